@@ -1,0 +1,346 @@
+package io.agentnet.bridge.impl;
+
+import io.agentnet.bridge.ConnectionState;
+import io.agentnet.bridge.NatsBridge;
+import io.agentnet.bridge.config.BridgeOptions;
+import io.agentnet.bridge.config.ConsumerMapping;
+import io.agentnet.bridge.config.InboundMapping;
+import io.agentnet.bridge.config.OutboundMapping;
+import io.agentnet.bridge.config.RequestMapping;
+import io.agentnet.bridge.config.ServiceMapping;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.Consumer;
+import io.nats.client.Dispatcher;
+import io.nats.client.ErrorListener;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.micrometer.backends.BackendRegistries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Wires the bridge's parts to one NATS connection and follows its life: connect (asynchronously,
+ * retrying without limit), set up streams, consumers, subscriptions and services on a worker, then
+ * open the outbound path; pause it while reconnecting; close in order at stop.
+ */
+public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NatsBridge.class);
+
+  private final BridgeOptions options;
+  private final MeterRegistry registryOverride;
+  private final Redactor redactor;
+  private final List<PullConsumer> consumers = new ArrayList<>();
+
+  private String bridgeId;
+  private BridgeMetrics metrics;
+  private OutboundPublisher publisher;
+  private BusToNats busToNats;
+  private NatsToBus natsToBus;
+  private volatile Connection connection;
+  private volatile ConnectionState state = ConnectionState.CONNECTING;
+  private volatile String lastError;
+  private volatile long serverMaxPayload;
+  private Instant since = Instant.now();
+  private List<String> streamOutcomes = List.of();
+  private boolean subscribed;
+  private Promise<Void> ready;
+
+  public NatsBridgeImpl(BridgeOptions options, MeterRegistry registry) {
+    this.options = options;
+    this.registryOverride = registry;
+    this.redactor = new Redactor(options);
+  }
+
+  @Override
+  public Future<?> start() {
+    if (!options.isEnabled()) {
+      state = ConnectionState.LOCAL;
+      LOG.info(LOCAL_MODE_MESSAGE);
+      return Future.succeededFuture();
+    }
+    bridgeId = options.getConnectionName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    metrics = new BridgeMetrics(meterRegistry(), bridgeId);
+    publisher = new OutboundPublisher(vertx, context, metrics, options.getOutboundBufferMessages(),
+        options.getOutboundBufferBytes(), options.getMaxPendingPublishAcks(), options.getPublishAckTimeout(),
+        options.getPublishAttempts());
+    busToNats = new BusToNats(vertx, context, bridgeId, metrics, publisher, this::maxPayload);
+    natsToBus = new NatsToBus(vertx, context, bridgeId, metrics);
+    for (ConsumerMapping m : options.getConsumers()) {
+      consumers.add(new PullConsumer(vertx, context, bridgeId, metrics, m));
+    }
+    metrics.gauge(BridgeMetrics.BUFFERED, "unit", "messages", publisher::buffered);
+    metrics.gauge(BridgeMetrics.CONNECTED, "state", "connected", () -> state == ConnectionState.CONNECTED ? 1 : 0);
+    LOG.info("NATS bridge {} starting: servers {}; {} inbound, {} outbound, {} request, {} consumer and {} service "
+            + "mapping(s); outbound buffer {} messages / {} bytes", bridgeId,
+        options.getServers().stream().map(BridgeOptions::redactUrl).toList(), options.getInbound().size(),
+        options.getOutbound().size(), options.getRequests().size(), options.getConsumers().size(),
+        options.getServices().size(), options.getOutboundBufferMessages(), options.getOutboundBufferBytes());
+
+    List<Future<Void>> registrations = new ArrayList<>();
+    for (OutboundMapping m : options.getOutbound()) {
+      registrations.add(busToNats.register(m));
+    }
+    for (RequestMapping m : options.getRequests()) {
+      registrations.add(busToNats.register(m));
+    }
+    registrations.add(vertx.eventBus().consumer(options.getStatusAddress() + ".get", msg -> msg.reply(status()))
+        .completion());
+    ready = Promise.promise();
+    return Future.all(registrations)
+        .compose(v -> vertx.executeBlocking(() -> {
+          Nats.connectAsynchronously(NatsConnector.options(vertx, options, connectionListener(), errorListener()), true);
+          return null;
+        }))
+        .compose(v -> awaitReady());
+  }
+
+  /** Ready when connected and set up, or after the startup wait: then NATS is retried in the background. */
+  private Future<Void> awaitReady() {
+    long timer = vertx.setTimer(Math.max(1, options.getStartupWait().toMillis()), t -> {
+      if (ready.tryComplete()) {
+        LOG.warn("NATS {} not reachable within {} ms{}; retrying in the background, buffering up to {} outbound "
+                + "messages meanwhile", options.getServers().stream().map(BridgeOptions::redactUrl).toList(),
+            options.getStartupWait().toMillis(), lastError == null ? "" : " (" + lastError + ")",
+            options.getOutboundBufferMessages());
+      }
+    });
+    return ready.future().onComplete(ar -> vertx.cancelTimer(timer));
+  }
+
+  private ConnectionListener connectionListener() {
+    return (conn, event) -> context.runOnContext(v -> onConnectionEvent(conn, event));
+  }
+
+  private void onConnectionEvent(Connection conn, ConnectionListener.Events event) {
+    switch (event) {
+      case CONNECTED -> {
+        connection = conn;
+        setUp(conn);
+      }
+      case RECONNECTED -> setUp(conn);
+      case DISCONNECTED -> {
+        if (state != ConnectionState.CLOSED) {
+          publisher.pause();
+          changeState(ConnectionState.RECONNECTING, "disconnected; reconnecting and buffering outbound messages");
+        }
+      }
+      case CLOSED -> {
+        publisher.pause();
+        changeState(ConnectionState.CLOSED, "connection closed");
+      }
+      case LAME_DUCK -> LOG.warn("NATS server {} is entering lame duck mode; the bridge will move to another server",
+          redactor.scrub(conn.getConnectedUrl()));
+      default -> LOG.debug("NATS connection event {}", event);
+    }
+  }
+
+  /**
+   * After every (re)connect: provision streams and consumers (idempotent; a server that lost its
+   * store gets them back); the first time also subscribe and start services and consumers. JetStream
+   * trouble is reported but does not keep core mappings down.
+   */
+  private void setUp(Connection conn) {
+    boolean first = !subscribed;
+    subscribed = true;
+    vertx.executeBlocking(() -> {
+      serverMaxPayload = conn.getMaxPayload();
+      List<String> outcomes = List.of();
+      List<PullConsumer> startable = new ArrayList<>();
+      try {
+        JetStreamManagement jsm = conn.jetStreamManagement();
+        if (options.isProvisionStreams()) {
+          outcomes = StreamProvisioner.provision(jsm, options.getStreams());
+        }
+        for (PullConsumer c : consumers) {
+          try {
+            c.ensure(jsm);
+            startable.add(c);
+          } catch (Exception e) {
+            lastError = "consumer " + c.name() + ": " + redactor.scrub(e.getMessage());
+            LOG.error("consumer {} could not be created: {}", c.name(), redactor.scrub(e.getMessage()));
+          }
+        }
+      } catch (Exception e) {
+        lastError = "JetStream unavailable: " + redactor.scrub(e.getMessage());
+        LOG.error("NATS connected, but JetStream is unavailable ({}); core mappings work, streams and consumers are "
+            + "retried at the next reconnect", redactor.scrub(e.getMessage()));
+      }
+      if (first) {
+        Dispatcher dispatcher = conn.createDispatcher();
+        for (InboundMapping m : options.getInbound()) {
+          natsToBus.subscribe(conn, dispatcher, m);
+        }
+        for (ServiceMapping s : options.getServices()) {
+          natsToBus.startService(conn, s);
+        }
+      }
+      for (PullConsumer c : startable) {
+        c.start(conn);
+      }
+      return outcomes;
+    }).onComplete(ar -> {
+      if (ar.succeeded()) {
+        streamOutcomes = ar.result();
+      } else {
+        lastError = redactor.scrub(String.valueOf(ar.cause().getMessage()));
+        LOG.error("setting up the NATS mappings failed: {}", lastError);
+      }
+      busToNats.connected(conn);
+      try {
+        publisher.open(conn, conn.jetStream());
+      } catch (java.io.IOException e) {
+        LOG.error("JetStream context unavailable: {}", redactor.scrub(e.getMessage()));
+      }
+      changeState(ConnectionState.CONNECTED, "connected to " + redactor.scrub(conn.getConnectedUrl()));
+      ready.tryComplete();
+    });
+  }
+
+  private ErrorListener errorListener() {
+    return new ErrorListener() {
+      @Override
+      public void errorOccurred(Connection conn, String error) {
+        lastError = redactor.scrub(error);
+        LOG.warn("NATS server error: {}", lastError);
+      }
+
+      @Override
+      public void exceptionOccurred(Connection conn, Exception exp) {
+        lastError = redactor.scrub(exp.toString());
+        LOG.warn("NATS connection problem: {}", lastError);
+      }
+
+      @Override
+      public void slowConsumerDetected(Connection conn, Consumer consumer) {
+        metrics.error("connection", "slow_consumer");
+        LOG.warn("NATS slow consumer: the bridge is not keeping up with inbound messages; the server may drop some");
+      }
+
+      @Override
+      public void messageDiscarded(Connection conn, io.nats.client.Message msg) {
+        metrics.error("connection", "discarded");
+        LOG.error("jnats discarded an outbound message to {}: its writer queue was full", msg.getSubject());
+      }
+    };
+  }
+
+  private void changeState(ConnectionState next, String why) {
+    if (state == next) {
+      return;
+    }
+    state = next;
+    since = Instant.now();
+    if (next == ConnectionState.CONNECTED) {
+      LOG.info("NATS bridge {}: {}", bridgeId, why);
+    } else {
+      LOG.warn("NATS bridge {}: {}", bridgeId, why);
+    }
+    vertx.eventBus().publish(options.getStatusAddress(), status());
+  }
+
+  private long maxPayload() {
+    long configured = options.getMaxPayload();
+    long server = serverMaxPayload;
+    if (configured > 0 && server > 0) {
+      return Math.min(configured, server);
+    }
+    return configured > 0 ? configured : server;
+  }
+
+  @Override
+  public ConnectionState state() {
+    return state;
+  }
+
+  @Override
+  public JsonObject status() {
+    JsonObject s = new JsonObject().put("bridge_id", bridgeId).put("state", state.name().toLowerCase())
+        .put("since", since.toString());
+    if (state == ConnectionState.LOCAL) {
+      return s.put("message", LOCAL_MODE_MESSAGE);
+    }
+    Connection c = connection;
+    s.put("servers", new JsonArray(options.getServers().stream().map(BridgeOptions::redactUrl).toList()));
+    if (c != null && state == ConnectionState.CONNECTED) {
+      s.put("server", redactor.scrub(c.getConnectedUrl()));
+    }
+    if (publisher != null) {
+      s.put("buffered", publisher.buffered()).put("buffered_bytes", publisher.bufferedBytes())
+          .put("pending_acks", publisher.pendingAcks());
+    }
+    s.put("streams", new JsonArray(new ArrayList<>(streamOutcomes)));
+    if (lastError != null) {
+      s.put("last_error", lastError);
+    }
+    return s;
+  }
+
+  @Override
+  public Handler<Promise<Status>> healthCheck() {
+    return promise -> {
+      boolean up = state == ConnectionState.CONNECTED || state == ConnectionState.LOCAL;
+      promise.complete(up ? Status.OK(status()) : Status.KO(status()));
+    };
+  }
+
+  @Override
+  public MeterRegistry meterRegistry() {
+    if (registryOverride != null) {
+      return registryOverride;
+    }
+    MeterRegistry vertxDefault = BackendRegistries.getDefaultNow();
+    return vertxDefault != null ? vertxDefault : Metrics.globalRegistry;
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (state == ConnectionState.LOCAL) {
+      return Future.succeededFuture();
+    }
+    return busToNats.unregister()
+        .compose(v -> drainOutbound(System.currentTimeMillis() + 2_000))
+        .compose(v -> vertx.executeBlocking(() -> {
+          for (PullConsumer c : consumers) {
+            c.stop();
+          }
+          natsToBus.stopServices();
+          Connection c = connection;
+          if (c != null) {
+            c.close();
+          }
+          return null;
+        }))
+        .onComplete(ar -> {
+          publisher.close();
+          state = ConnectionState.CLOSED;
+          LOG.info("NATS bridge {} stopped", bridgeId);
+        });
+  }
+
+  /** Gives buffered and unacknowledged publishes a moment to go out before the connection closes. */
+  private Future<Void> drainOutbound(long deadline) {
+    if (publisher.buffered() == 0 && publisher.pendingAcks() == 0 || state != ConnectionState.CONNECTED
+        || System.currentTimeMillis() > deadline) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> later = Promise.promise();
+    vertx.setTimer(10, t -> drainOutbound(deadline).onComplete(later));
+    return later.future();
+  }
+}
