@@ -59,6 +59,7 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
   private Instant since = Instant.now();
   private List<String> streamOutcomes = List.of();
   private boolean subscribed;
+  private boolean stopping;
   private Promise<Void> ready;
 
   public NatsBridgeImpl(BridgeOptions options, MeterRegistry registry) {
@@ -135,7 +136,7 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
       }
       case RECONNECTED -> setUp(conn);
       case DISCONNECTED -> {
-        if (state != ConnectionState.CLOSED) {
+        if (state == ConnectionState.CONNECTED) {
           publisher.pause();
           changeState(ConnectionState.RECONNECTING, "disconnected; reconnecting and buffering outbound messages");
         }
@@ -160,24 +161,25 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
     subscribed = true;
     vertx.executeBlocking(() -> {
       serverMaxPayload = conn.getMaxPayload();
-      List<String> outcomes = List.of();
+      List<String> outcomes = new ArrayList<>();
+      List<String> problems = new ArrayList<>();
       List<PullConsumer> startable = new ArrayList<>();
       try {
         JetStreamManagement jsm = conn.jetStreamManagement();
         if (options.isProvisionStreams()) {
-          outcomes = StreamProvisioner.provision(jsm, options.getStreams());
+          outcomes.addAll(StreamProvisioner.provision(jsm, options.getStreams()));
         }
         for (PullConsumer c : consumers) {
           try {
             c.ensure(jsm);
             startable.add(c);
           } catch (Exception e) {
-            lastError = "consumer " + c.name() + ": " + redactor.scrub(e.getMessage());
+            problems.add("consumer " + c.name() + ": " + redactor.scrub(e.getMessage()));
             LOG.error("consumer {} could not be created: {}", c.name(), redactor.scrub(e.getMessage()));
           }
         }
       } catch (Exception e) {
-        lastError = "JetStream unavailable: " + redactor.scrub(e.getMessage());
+        problems.add("JetStream unavailable: " + redactor.scrub(e.getMessage()));
         LOG.error("NATS connected, but JetStream is unavailable ({}); core mappings work, streams and consumers are "
             + "retried at the next reconnect", redactor.scrub(e.getMessage()));
       }
@@ -193,10 +195,12 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
       for (PullConsumer c : startable) {
         c.start(conn);
       }
-      return outcomes;
+      outcomes.stream().filter(o -> o.contains(": error: ")).forEach(problems::add);
+      return new SetupResult(outcomes, problems);
     }).onComplete(ar -> {
       if (ar.succeeded()) {
-        streamOutcomes = ar.result();
+        streamOutcomes = ar.result().streams();
+        lastError = ar.result().problems().isEmpty() ? null : String.join("; ", ar.result().problems());
       } else {
         lastError = redactor.scrub(String.valueOf(ar.cause().getMessage()));
         LOG.error("setting up the NATS mappings failed: {}", lastError);
@@ -212,18 +216,19 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
     });
   }
 
+  private record SetupResult(List<String> streams, List<String> problems) {
+  }
+
   private ErrorListener errorListener() {
     return new ErrorListener() {
       @Override
       public void errorOccurred(Connection conn, String error) {
-        lastError = redactor.scrub(error);
-        LOG.warn("NATS server error: {}", lastError);
+        report("NATS server error: " + redactor.scrub(error));
       }
 
       @Override
       public void exceptionOccurred(Connection conn, Exception exp) {
-        lastError = redactor.scrub(exp.toString());
-        LOG.warn("NATS connection problem: {}", lastError);
+        report("NATS connection problem: " + redactor.scrub(exp.toString()));
       }
 
       @Override
@@ -240,13 +245,23 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
     };
   }
 
+  /** Logs a problem once while it repeats (every reconnect attempt would report it again). */
+  private void report(String problem) {
+    if (!problem.equals(lastError)) {
+      LOG.warn("{} (repeats of this are logged at debug level)", problem);
+    } else {
+      LOG.debug(problem);
+    }
+    lastError = problem;
+  }
+
   private void changeState(ConnectionState next, String why) {
     if (state == next) {
       return;
     }
     state = next;
     since = Instant.now();
-    if (next == ConnectionState.CONNECTED) {
+    if (next == ConnectionState.CONNECTED || stopping) {
       LOG.info("NATS bridge {}: {}", bridgeId, why);
     } else {
       LOG.warn("NATS bridge {}: {}", bridgeId, why);
@@ -310,9 +325,11 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
 
   @Override
   public Future<?> stop() {
-    if (state == ConnectionState.LOCAL) {
+    if (state == ConnectionState.LOCAL || busToNats == null) {
       return Future.succeededFuture();
     }
+    stopping = true;
+    ready.tryFail("the bridge was stopped before NATS was reached");
     return busToNats.unregister()
         .compose(v -> drainOutbound(System.currentTimeMillis() + 2_000))
         .compose(v -> vertx.executeBlocking(() -> {

@@ -62,6 +62,18 @@ class NatsClusterTest {
                 StreamInfo info = jsm1.getStreamInfo("KIT_R3");
                 assertThat(info.getClusterInfo().getReplicas()).hasSize(2);
             }
+
+            // a node can be stopped and started again; the cluster forms again with the stream intact
+            NatsServerProcess node2 = cluster.node(2);
+            int port = node2.port();
+            node2.stop();
+            node2.startAgain();
+            cluster.awaitFormed();
+            assertThat(node2.port()).isEqualTo(port);
+            try (Connection nc2 = Nats.connect(options(node2.url()))) {
+                assertThat(nc2.jetStreamManagement().getStreamInfo("KIT_R3").getStreamState().getMsgCount())
+                        .isEqualTo(1);
+            }
         }
     }
 }

@@ -49,8 +49,12 @@ import io.vertx.core.json.JsonObject;
  * (deadline {@link #START_TIMEOUT}); if the process exits or the deadline passes, it throws an
  * {@link IllegalStateException} carrying the tail of the server's log.
  *
- * <p>{@link #close()} stops the process and deletes the directory. Child processes still running when the JVM
- * exits (for example after a crashed test run) are killed by a shutdown hook. The class is thread-safe.
+ * <p>{@link #close()} stops the process and deletes the directory. Servers not closed when the JVM exits (for
+ * example after a crashed test run) are killed and their directories deleted by a shutdown hook, so no orphan
+ * nats-server survives the test JVM (unless the JVM itself is killed with SIGKILL). The class is thread-safe.
+ *
+ * <p>Note: the PKI for {@link Builder#tls} comes from {@link TestPki}, which needs
+ * {@code org.bouncycastle:bcpkix-jdk18on} on the test classpath.
  */
 public final class NatsServerProcess implements AutoCloseable {
 
@@ -67,7 +71,8 @@ public final class NatsServerProcess implements AutoCloseable {
     static final int FAILURE_LOG_LINES = 30;
 
     private static final String NOT_FOUND_HINT = "install it (apt-get install nats-server) or set " + BIN_ENV;
-    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    /** Servers created and not yet closed; the shutdown hook kills their processes and deletes their dirs. */
+    private static final Set<NatsServerProcess> OPEN = ConcurrentHashMap.newKeySet();
     private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
 
     private final Path binary;
@@ -107,6 +112,8 @@ public final class NatsServerProcess implements AutoCloseable {
             FileTrees.deleteQuietly(dir);
             throw e;
         }
+        installShutdownHook();
+        OPEN.add(this);
     }
 
     // ------------------------------------------------------------------------------------------------ factories
@@ -255,7 +262,6 @@ public final class NatsServerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
         } finally {
-            LIVE.remove(p);
             process = null;
         }
     }
@@ -275,7 +281,6 @@ public final class NatsServerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            LIVE.remove(p);
             process = null;
         }
     }
@@ -285,7 +290,8 @@ public final class NatsServerProcess implements AutoCloseable {
      * until it is ready. While a port is still held by the previous process (or is in TIME_WAIT), the start is
      * retried until {@link #START_TIMEOUT}.
      *
-     * @throws IllegalStateException if the server is running or closed, or does not become ready in time
+     * @throws IllegalStateException if the server is running or closed, or does not become ready in time (it is
+     *                               then stopped again)
      */
     public synchronized void startAgain() {
         if (closed) {
@@ -294,13 +300,15 @@ public final class NatsServerProcess implements AutoCloseable {
         if (isRunning()) {
             throw new IllegalStateException("nats-server " + serverName + " is already running");
         }
-        if (process != null) {
-            // it died on its own; forget the dead process
-            LIVE.remove(process);
-            process = null;
-        }
+        // if it died on its own, forget the dead process
+        process = null;
         launch();
-        awaitReady(System.nanoTime() + START_TIMEOUT.toNanos(), true);
+        try {
+            awaitReady(System.nanoTime() + START_TIMEOUT.toNanos(), true);
+        } catch (RuntimeException e) {
+            stop(); // leave it stopped rather than half-started
+            throw e;
+        }
     }
 
     /** {@link #stop()} followed by {@link #startAgain()}: same ports, same store dir. */
@@ -318,6 +326,7 @@ public final class NatsServerProcess implements AutoCloseable {
         closed = true;
         stop();
         FileTrees.deleteQuietly(dir);
+        OPEN.remove(this);
     }
 
     @Override
@@ -339,14 +348,12 @@ public final class NatsServerProcess implements AutoCloseable {
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile.toFile()));
-        installShutdownHook();
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot execute " + binary + ": " + e.getMessage(), e);
         }
-        LIVE.add(p);
         process = p;
         try {
             p.getOutputStream().close(); // the server reads nothing from stdin
@@ -381,7 +388,6 @@ public final class NatsServerProcess implements AutoCloseable {
             throw new IllegalStateException("nats-server " + serverName + " is not started");
         }
         if (!p.isAlive()) {
-            LIVE.remove(p);
             process = null;
             String output = failureOutput();
             if (output.toLowerCase(Locale.ROOT).contains("address already in use")) {
@@ -436,7 +442,7 @@ public final class NatsServerProcess implements AutoCloseable {
         try {
             List<String> lines = Files.readAllLines(configFile, StandardCharsets.UTF_8);
             for (int i = 0; i < lines.size(); i++) {
-                sb.append(String.format(Locale.ROOT, "%n%3d  %s", i + 1, lines.get(i)));
+                sb.append(String.format(Locale.ROOT, "\n%3d  %s", i + 1, lines.get(i)));
             }
         } catch (IOException e) {
             sb.append("\n<cannot read: ").append(e).append('>');
@@ -585,9 +591,25 @@ public final class NatsServerProcess implements AutoCloseable {
 
     private static void installShutdownHook() {
         if (HOOK_INSTALLED.compareAndSet(false, true)) {
+            // Lock-free on purpose: a test thread may hold a server's monitor while the JVM exits.
             Thread hook = new Thread(() -> {
-                for (Process p : LIVE) {
-                    p.destroyForcibly();
+                List<NatsServerProcess> open = new ArrayList<>(OPEN);
+                for (NatsServerProcess server : open) {
+                    Process p = server.process;
+                    if (p != null) {
+                        p.destroyForcibly();
+                    }
+                }
+                for (NatsServerProcess server : open) {
+                    Process p = server.process;
+                    try {
+                        if (p != null) {
+                            p.waitFor(2, TimeUnit.SECONDS);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    FileTrees.deleteQuietly(server.dir);
                 }
             }, "nats-server-test-kit-reaper");
             Runtime.getRuntime().addShutdownHook(hook);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +18,10 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -119,6 +123,29 @@ class NatsServerProcessTest {
                         .isEqualTo("persisted");
             }
             assertThat(nats.logTail(1000)).contains("Restored 1 message");
+        }
+    }
+
+    @Test
+    void startAgainRetriesWhileThePortIsStillTaken() throws Exception {
+        try (NatsServerProcess nats = NatsServerProcess.builder().jetStream(false).start()) {
+            nats.stop();
+            CompletableFuture<Void> restarted;
+            try (ServerSocket squatter = new ServerSocket(nats.port(), 1, InetAddress.getByName("127.0.0.1"))) {
+                restarted = CompletableFuture.runAsync(nats::startAgain);
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (!nats.logTail(50).contains("address already in use")) {
+                    assertThat(System.nanoTime() - deadline).as("bind failure logged in time").isNegative();
+                    assertThat(restarted).isNotDone();
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                }
+                assertThat(restarted).isNotDone();
+            }
+            restarted.get(10, TimeUnit.SECONDS);
+            assertThat(nats.isRunning()).isTrue();
+            try (Connection nc = Nats.connect(nats.url())) {
+                assertThat(nc.getServerInfo().getPort()).isEqualTo(nats.port());
+            }
         }
     }
 
