@@ -114,7 +114,9 @@ final class BusToNats {
     }
     long start = System.nanoTime();
     metrics.out(m.name());
+    // jnats expires requests only on its periodic cleanup sweep: enforce the timeout here, on time.
     conn.requestWithTimeout(subject, HeaderMapping.toNats(msg.headers()), data, m.timeout())
+        .orTimeout(m.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .whenComplete((reply, err) -> context.runOnContext(v -> {
           metrics.requestLatency(m.name(), Duration.ofNanos(System.nanoTime() - start));
           if (err != null) {
@@ -146,12 +148,13 @@ final class BusToNats {
 
   private static ReplyException requestFailure(String subject, Duration timeout, Throwable err) {
     Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    // With reportNoResponders, "nobody listens" is a 503 status; a cancellation is jnats expiring the request.
     if (cause instanceof JetStreamStatusException status && status.getStatus() != null
-        && status.getStatus().getCode() == 503 || cause instanceof CancellationException) {
+        && status.getStatus().getCode() == 503) {
       return BridgeFailure.NO_RESPONDERS.exception("no responders on NATS subject " + subject
           + ": nothing subscribes to it (is the service running?)");
     }
-    if (cause instanceof TimeoutException) {
+    if (cause instanceof TimeoutException || cause instanceof CancellationException) {
       return BridgeFailure.TIMEOUT.exception("no reply on NATS subject " + subject + " within "
           + timeout.toMillis() + " ms");
     }
