@@ -53,6 +53,28 @@ class CoreMappingTest extends BridgeTestSupport {
   }
 
   @Test
+  void aQueueGroupDeliversEachMessageToOneProcess() throws Exception {
+    InboundMapping queued = new InboundMapping("work", "ai.mcp.filesystem", "mcp-filesystem", "fs", null, null, null);
+    io.vertx.core.Vertx second = newVertx();
+    deploy(options().addInbound(queued));
+    deploy(second, options().addInbound(queued));
+    List<String> first = new CopyOnWriteArrayList<>();
+    List<String> other = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer("fs", m -> first.add(m.body().getString("id"))).completion().await();
+    second.eventBus().<JsonObject>consumer("fs", m -> other.add(m.body().getString("id"))).completion().await();
+    Connection raw = raw();
+    for (int i = 0; i < 40; i++) {
+      raw.publish("ai.mcp.filesystem", new JsonObject().put("id", "m" + i).toBuffer().getBytes());
+    }
+    await("all 40 delivered", Duration.ofSeconds(5), () -> first.size() + other.size() == 40);
+    List<String> all = new java.util.ArrayList<>(first);
+    all.addAll(other);
+    assertThat(all).doesNotHaveDuplicates().hasSize(40);
+    assertThat(first).as("both members get work").isNotEmpty();
+    assertThat(other).isNotEmpty();
+  }
+
+  @Test
   void outboundUsesTheConcreteSubjectAndForwardsOnlyUserHeaders() throws Exception {
     deploy(options().addOutbound(OutboundMapping.core("hb.out", "ai.heartbeat.*")));
     Subscription sub = raw().subscribe("ai.heartbeat.>");

@@ -79,6 +79,22 @@ class SecurityTest {
   }
 
   @Nested
+  class TokenAuth extends BridgeTestSupport {
+
+    @Override
+    protected NatsServerProcess startServer() {
+      return NatsServerProcess.builder().extraConfig("authorization { token: \"" + PASSWORD + "\" }").start();
+    }
+
+    @Test
+    void connectsWithATokenAndKeepsItOutOfTheStatus() throws Exception {
+      NatsBridge bridge = deploy(options().setToken(PASSWORD));
+      assertThat(bridge.status().encode()).doesNotContain(PASSWORD);
+      assertThat(bridge.status().getString("state")).isEqualTo("connected");
+    }
+  }
+
+  @Nested
   class Tls extends BridgeTestSupport {
 
     private TestPki pki;

@@ -7,11 +7,15 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -22,6 +26,7 @@ import java.util.function.Supplier;
 public final class AllInOneApplication implements VertxApplicationHooks {
 
   private final AppConfig config;
+  private volatile AllInOneVerticle main;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   private AllInOneApplication(AppConfig config) {
@@ -44,6 +49,22 @@ public final class AllInOneApplication implements VertxApplicationHooks {
 
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
-    return () -> new AllInOneVerticle(config);
+    return () -> {
+      main = new AllInOneVerticle(config);
+      return main;
+    };
+  }
+
+  /** On SIGTERM, before Vert.x closes: stop in order (this runs on the shutdown thread, not an event loop). */
+  @Override
+  public void beforeStoppingVertx(HookContext context) {
+    if (main != null) {
+      LoggerFactory.getLogger(AllInOneApplication.class).info("agentnet stopping: verticles first, the bridge last");
+      try {
+        main.shutdownInOrder().await(15, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LoggerFactory.getLogger(AllInOneApplication.class).warn("orderly shutdown did not finish: {}", e.toString());
+      }
+    }
   }
 }
