@@ -62,45 +62,45 @@ final class BusToNats {
   }
 
   Future<Void> register(OutboundMapping m) {
-    SubjectPattern pattern = SubjectPattern.of(m.subject());
-    MessageConsumer<Object> consumer = vertx.eventBus().consumer(m.address(), msg -> {
-      if (isOwnInbound(msg)) {
-        return;
-      }
-      try {
-        String subject = resolveSubject(pattern, msg.headers(), m.address());
-        byte[] data = checkedPayload(msg.body(), subject);
-        MultiMap busHeaders = msg.headers();
-        String msgId = m.jetstream() ? messageId(busHeaders) : null;
-        Headers headers = HeaderMapping.toNats(busHeaders);
-        publisher.submit(new PendingPublish(m.name(), subject, headers, data, m.jetstream(), msgId, msg));
-      } catch (ReplyException refused) {
-        refuse(m.name(), msg, refused);
-      }
-    });
-    consumers.add(consumer);
     LOG.info("outbound {}: event bus {} -> NATS {}{}", m.name(), m.address(), m.subject(),
         m.jetstream() ? " (JetStream, acknowledged)" : "");
-    return consumer.completion();
+    return consume(m.name(), m.address(), m.subject(), (subject, data, msg) -> {
+      MultiMap busHeaders = msg.headers();
+      String msgId = m.jetstream() ? messageId(busHeaders) : null;
+      publisher.submit(new PendingPublish(m.name(), subject, HeaderMapping.toNats(busHeaders), data, m.jetstream(),
+          msgId, msg));
+    });
   }
 
   Future<Void> register(RequestMapping m) {
-    SubjectPattern pattern = SubjectPattern.of(m.subject());
-    MessageConsumer<Object> consumer = vertx.eventBus().consumer(m.address(), msg -> {
+    LOG.info("request {}: event bus {} -> NATS request {} (timeout {} ms)", m.name(), m.address(), m.subject(),
+        m.timeout().toMillis());
+    return consume(m.name(), m.address(), m.subject(), (subject, data, msg) -> request(m, subject, data, msg));
+  }
+
+  /** What a rule does with a message once its subject is resolved and its payload checked. */
+  private interface Forward {
+    void to(String subject, byte[] data, Message<Object> msg);
+  }
+
+  /**
+   * The consumer behind every bus-to-NATS rule: skips what this bridge brought in, resolves the
+   * subject against the rule's pattern, checks the payload size, and refuses with a typed failure.
+   */
+  private Future<Void> consume(String mapping, String address, String subjectPattern, Forward forward) {
+    SubjectPattern pattern = SubjectPattern.of(subjectPattern);
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, msg -> {
       if (isOwnInbound(msg)) {
         return;
       }
       try {
-        String subject = resolveSubject(pattern, msg.headers(), m.address());
-        byte[] data = checkedPayload(msg.body(), subject);
-        request(m, subject, data, msg);
+        String subject = resolveSubject(pattern, msg.headers(), address);
+        forward.to(subject, checkedPayload(msg.body(), subject), msg);
       } catch (ReplyException refused) {
-        refuse(m.name(), msg, refused);
+        refuse(mapping, msg, refused);
       }
     });
     consumers.add(consumer);
-    LOG.info("request {}: event bus {} -> NATS request {} (timeout {} ms)", m.name(), m.address(), m.subject(),
-        m.timeout().toMillis());
     return consumer.completion();
   }
 
