@@ -13,7 +13,9 @@
 set -eu
 
 for name in $(env | sed -n 's/^\(NATS_[A-Za-z0-9_]*\)_FILE=.*/\1/p'); do
-  file=$(printenv "${name}_FILE")
+  # name is [A-Za-z0-9_] only (the sed above), so eval reads ${name}_FILE safely.
+  file=""
+  eval "file=\${${name}_FILE}"
   if [ ! -r "$file" ]; then
     echo "nats-entrypoint: ${name}_FILE names $file, which is not a readable file" >&2
     exit 1
@@ -34,9 +36,13 @@ if [ -z "${NATS_CLUSTER_ROUTES:-}" ] && [ -n "${NATS_CLUSTER_PASSWORD:-}" ]; the
       *:*) hostport=$peer ;;
       *) hostport=$peer:6222 ;;
     esac
+    # The double quotes are meant literally: they are nats config syntax inside the value.
+    # shellcheck disable=SC2089
     routes="${routes:+$routes, }\"nats://route:${NATS_CLUSTER_PASSWORD}@${hostport}\""
   done
+  # shellcheck disable=SC2090
   NATS_CLUSTER_ROUTES="[$routes]"
+  # shellcheck disable=SC2090
   export NATS_CLUSTER_ROUTES
 fi
 

@@ -89,7 +89,8 @@ public class BridgeOptions {
   /**
    * Overrides from the environment: NATS_URL (one URL or a comma-separated list), NATS_USER,
    * NATS_PASSWORD, NATS_TOKEN, NATS_CREDS, NATS_TLS_CA, NATS_TLS_CERT, NATS_TLS_KEY; secrets may
-   * come from the matching *_FILE. Reads secret files, so call it at start.
+   * come from the matching *_FILE. NATS_STREAM_REPLICAS sets the replicas of every provisioned
+   * stream (3 on a 3-node cluster). Reads secret files, so call it at start.
    */
   public BridgeOptions applyEnvironment(Environment env) {
     String url = env.get("NATS_URL");
@@ -103,6 +104,14 @@ public class BridgeOptions {
     tlsCaFile = orElse(env.get("NATS_TLS_CA"), tlsCaFile);
     tlsCertFile = orElse(env.get("NATS_TLS_CERT"), tlsCertFile);
     tlsKeyFile = orElse(env.get("NATS_TLS_KEY"), tlsKeyFile);
+    int replicas = env.integer("NATS_STREAM_REPLICAS", 0);
+    if (replicas < 0 || replicas > 5) {
+      throw new ConfigException("NATS_STREAM_REPLICAS: must be between 1 and 5, got " + replicas);
+    }
+    if (replicas > 0) {
+      streams = new ArrayList<>(streams.stream().map(s -> new StreamSpec(s.name(), s.subjects(), s.retention(),
+          s.maxAge(), s.storage(), replicas, s.duplicateWindow())).toList());
+    }
     return this;
   }
 

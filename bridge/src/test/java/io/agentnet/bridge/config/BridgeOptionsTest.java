@@ -80,6 +80,14 @@ class BridgeOptionsTest {
   }
 
   @Test
+  void streamReplicasComeFromTheEnvironment() {
+    BridgeOptions o = new BridgeOptions().applyEnvironment(new Environment(Map.of("NATS_STREAM_REPLICAS", "3")));
+    assertThat(o.getStreams()).extracting(StreamSpec::replicas).containsOnly(3);
+    assertThatThrownBy(() -> new BridgeOptions().applyEnvironment(new Environment(Map.of("NATS_STREAM_REPLICAS", "9"))))
+        .hasMessage("NATS_STREAM_REPLICAS: must be between 1 and 5, got 9");
+  }
+
+  @Test
   void anUnreadableSecretFileSaysWhichVariableWithoutItsContent() {
     assertThatThrownBy(() -> new BridgeOptions().applyEnvironment(new Environment(Map.of(
         "NATS_PASSWORD_FILE", "/nonexistent/pw"))))
