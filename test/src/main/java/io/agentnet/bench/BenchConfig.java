@@ -10,14 +10,14 @@ import java.util.Map;
  * so that a whole run takes well under a minute on a 2-core machine.
  */
 record BenchConfig(int requests, int warmupRequests, int rounds, int messages, int warmupMessages,
-                   int payloadBytes, Format format, int batch, int window, int eventLoops, int requestTimeoutMs,
-                   int maxSeconds) {
+                   int publishRounds, int payloadBytes, Format format, int batch, int window, int eventLoops,
+                   int requestTimeoutMs, int maxSeconds) {
 
   /** How bodies travel on the event bus in the bridged runs. */
   enum Format {
     /** {@code Buffer} bodies, {@code PayloadFormat.BINARY}: the same bytes as the raw runs, no JSON work anywhere. */
     BINARY,
-    /** {@code JsonObject} bodies, {@code PayloadFormat.JSON}: the bridge encodes and decodes JSON, the raw runs do not. */
+    /** {@code JsonObject} bodies, {@code PayloadFormat.JSON}: the bridge encodes and decodes JSON, raw runs do not. */
     JSON
   }
 
@@ -27,7 +27,8 @@ record BenchConfig(int requests, int warmupRequests, int rounds, int messages, i
         --warmup-requests=N     uncounted round trips before measuring, per path (default 5000)
         --rounds=R              measured requests run in R alternating raw/bridge rounds (default 4)
         --messages=M            measured published messages                      (default 500000)
-        --warmup-messages=M     uncounted published messages, per path           (default 100000)
+        --warmup-messages=M     uncounted published messages per path, in 2 alternating rounds (default 600000)
+        --publish-rounds=P      publish runs per path, alternating; the median counts (default 5)
         --payload=BYTES         payload size of requests, replies and messages   (default 128)
         --format=binary|json    event bus bodies in the bridged runs             (default binary)
         --batch=K               bus publishes per event loop turn                (default 1000)
@@ -56,7 +57,8 @@ record BenchConfig(int requests, int warmupRequests, int rounds, int messages, i
         r.integer("warmup-requests", 5_000, 0),
         r.integer("rounds", 4, 1),
         r.integer("messages", 500_000, 1),
-        r.integer("warmup-messages", 100_000, 0),
+        r.integer("warmup-messages", 600_000, 0),
+        r.integer("publish-rounds", 5, 1),
         r.integer("payload", 128, 0),
         r.format("format", Format.BINARY),
         r.integer("batch", 1_000, 1),
@@ -83,11 +85,11 @@ record BenchConfig(int requests, int warmupRequests, int rounds, int messages, i
   static final int JSON_OVERHEAD = 8;
 
   String describe() {
-    return String.format(Locale.ROOT, "requests=%d in %d alternating rounds (warm-up %d per path), messages=%d "
-            + "(warm-up %d per path), payload=%d B, format=%s, batch=%d, window=%s, event loops=%s, "
-            + "request timeout=%d ms, max run=%d s", requests, rounds, warmupRequests, messages, warmupMessages,
-        payloadBytes, format.name().toLowerCase(Locale.ROOT), batch, window == 0 ? "off" : window,
-        eventLoops == 0 ? "Vert.x default" : eventLoops, requestTimeoutMs, maxSeconds);
+    return String.format(Locale.ROOT, "requests=%d in %d alternating round(s) (warm-up %d per path), messages=%d "
+            + "per run in %d alternating round(s) (warm-up %d per path), payload=%d B, format=%s, batch=%d, window=%s, "
+            + "event loops=%s, request timeout=%d ms, max run=%d s", requests, rounds, warmupRequests, messages,
+        publishRounds, warmupMessages, payloadBytes, format.name().toLowerCase(Locale.ROOT), batch,
+        window == 0 ? "off" : window, eventLoops == 0 ? "Vert.x default" : eventLoops, requestTimeoutMs, maxSeconds);
   }
 
   static final class UsageException extends RuntimeException {

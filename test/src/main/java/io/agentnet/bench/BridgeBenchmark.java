@@ -124,6 +124,13 @@ public final class BridgeBenchmark implements AutoCloseable {
       return;
     }
     startWatchdog(config.maxSeconds());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (!finished) {
+        System.out.flush();
+        System.err.println("BENCHMARK INTERRUPTED: the JVM is shutting down before the run finished (a signal?); "
+            + "no figures");
+      }
+    }, "bench-interrupted"));
     int code = 0;
     try (BridgeBenchmark bench = new BridgeBenchmark(config)) {
       bench.run();
@@ -133,8 +140,12 @@ public final class BridgeBenchmark implements AutoCloseable {
       t.printStackTrace();
       code = 1;
     }
+    finished = true;
     System.exit(code);
   }
+
+  /** Set when main is done (or the watchdog gives up), so the shutdown hook can tell an interruption apart. */
+  private static volatile boolean finished;
 
   /** A hung run must not hang forever: after the limit, exit 1 (shutdown hooks still stop nats-server). */
   private static void startWatchdog(int maxSeconds) {
@@ -144,6 +155,7 @@ public final class BridgeBenchmark implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
+      finished = true;
       System.out.flush();
       System.err.println("BENCHMARK FAILED: the run took longer than " + maxSeconds + " s (--max-seconds); aborting");
       System.exit(1);
@@ -310,7 +322,8 @@ public final class BridgeBenchmark implements AutoCloseable {
       Message reply = rawRequester.request(RAW_ECHO, body, timeout);
       long rtt = System.nanoTime() - t0;
       if (reply == null) {
-        throw new IllegalStateException("raw request " + (i + 1) + " got no reply within " + timeout.toMillis() + " ms");
+        throw new IllegalStateException("raw request " + (i + 1) + " got no reply within " + timeout.toMillis()
+            + " ms");
       }
       if (reply.getData().length != body.length) {
         throw new IllegalStateException("raw reply " + (i + 1) + " has " + reply.getData().length + " bytes");
@@ -359,45 +372,65 @@ public final class BridgeBenchmark implements AutoCloseable {
   private record PublishRun(Results.Throughput result, String problem, long bufferPeak) {
   }
 
-  /** The measured publish runs; {@code paced} is null when the window is off. */
-  private record Publish(Results.Throughput raw, Results.Throughput paced, Results.Throughput unpaced,
-                         long pacedBufferPeak, long unpacedBufferPeak, List<String> notes) {
+  /** The measured publish runs per path; {@code paced} is null when the window is off. */
+  private record Publish(Results.Series raw, Results.Series paced, Results.Series unpaced, long pacedBufferPeak,
+                         long unpacedBufferPeak, List<String> notes) {
 
-    /** The bridged figure the target applies to: paced when there is one. */
-    Results.Throughput target() {
+    /** The bridged series the target applies to: paced when there is one. */
+    Results.Series target() {
       return paced != null ? paced : unpaced;
     }
   }
 
   /**
-   * Warm-up, then raw, paced bridged and unpaced bridged runs of the same M. When a run loses messages its
-   * figure would be wrong: that is reported and all are run again with half as many messages.
+   * Warm-up, then {@code --publish-rounds} rounds of raw, paced bridged and unpaced bridged runs of the same
+   * M. When a run loses messages its figure would be wrong: that is reported and all rounds are run again
+   * with half as many messages.
    */
   private Publish publishPhase() throws Exception {
     List<String> notes = new ArrayList<>();
     if (config.warmupMessages() > 0) {
-      phase("publish warm-up: raw %d, bridge %d", config.warmupMessages(), config.warmupMessages());
-      warn(notes, "warm-up raw", publishRaw(config.warmupMessages()));
-      warn(notes, "warm-up bridge", publishBridged(config.warmupMessages(), config.window()));
+      // Generous, and alternating like the measured runs: on 2 cores the JIT (it still deoptimises and recompiles
+      // the shared jnats and Vert.x paths after the first few hundred thousand messages) and G1's heap sizing
+      // take a while to settle.
+      int half = Math.max(1, config.warmupMessages() / 2);
+      for (int round = 1; round <= 2; round++) {
+        phase("publish warm-up, round %d of 2: raw, bridge paced and bridge unpaced, %d each", round, half);
+        warn(notes, "warm-up raw", publishRaw(half));
+        if (config.window() > 0) {
+          warn(notes, "warm-up bridge paced", publishBridged(half, config.window()));
+        }
+        warn(notes, "warm-up bridge unpaced", publishBridged(half, 0));
+      }
     }
     int messages = config.messages();
     for (int attempt = 1; ; attempt++) {
       List<String> problems = new ArrayList<>();
-      quiesce();
-      phase("publish measured: raw %d", messages);
-      PublishRun raw = check(problems, "raw", publishRaw(messages));
-      PublishRun paced = null;
-      if (config.window() > 0) {
+      List<Results.Throughput> raw = new ArrayList<>();
+      List<Results.Throughput> paced = new ArrayList<>();
+      List<Results.Throughput> unpaced = new ArrayList<>();
+      long pacedPeak = 0;
+      long unpacedPeak = 0;
+      for (int round = 1; round <= config.publishRounds() && problems.isEmpty(); round++) {
         quiesce();
-        phase("publish measured: bridge, paced (window %d), %d", config.window(), messages);
-        paced = check(problems, "bridge paced", publishBridged(messages, config.window()));
+        phase("publish measured, round %d of %d: raw %d", round, config.publishRounds(), messages);
+        add(raw, problems, "raw", publishRaw(messages));
+        if (config.window() > 0 && problems.isEmpty()) {
+          quiesce();
+          phase("publish measured, round %d of %d: bridge, paced (window %d), %d", round, config.publishRounds(),
+              config.window(), messages);
+          pacedPeak = Math.max(pacedPeak, add(paced, problems, "bridge paced", publishBridged(messages,
+              config.window())));
+        }
+        if (problems.isEmpty()) {
+          quiesce();
+          phase("publish measured, round %d of %d: bridge, unpaced, %d", round, config.publishRounds(), messages);
+          unpacedPeak = Math.max(unpacedPeak, add(unpaced, problems, "bridge unpaced", publishBridged(messages, 0)));
+        }
       }
-      quiesce();
-      phase("publish measured: bridge, unpaced, %d", messages);
-      PublishRun unpaced = check(problems, "bridge unpaced", publishBridged(messages, 0));
       if (problems.isEmpty()) {
-        return new Publish(raw.result(), paced == null ? null : paced.result(), unpaced.result(),
-            paced == null ? 0 : paced.bufferPeak(), unpaced.bufferPeak(), notes);
+        return new Publish(new Results.Series(raw), paced.isEmpty() ? null : new Results.Series(paced),
+            new Results.Series(unpaced), pacedPeak, unpacedPeak, notes);
       }
       String problem = String.join("; ", problems);
       int smaller = messages / 2;
@@ -413,11 +446,14 @@ public final class BridgeBenchmark implements AutoCloseable {
     }
   }
 
-  private static PublishRun check(List<String> problems, String what, PublishRun run) {
+  /** Keeps a run's figure, or notes its problem; returns the run's overflow buffer peak. */
+  private static long add(List<Results.Throughput> runs, List<String> problems, String what, PublishRun run) {
     if (run.problem() != null) {
       problems.add(what + ": " + run.problem());
+    } else {
+      runs.add(run.result());
     }
-    return run;
+    return run.bufferPeak();
   }
 
   private static void warn(List<String> notes, String what, PublishRun run) {
@@ -583,7 +619,8 @@ public final class BridgeBenchmark implements AutoCloseable {
     System.out.println("agentnet NATS bridge benchmark");
     System.out.println("==============================");
     System.out.println("config      : " + config.describe());
-    System.out.println("payload     : " + payload.size() + " B each way; " + (config.format() == BenchConfig.Format.BINARY
+    System.out.println("payload     : " + payload.size() + " B each way; "
+        + (config.format() == BenchConfig.Format.BINARY
         ? "bridged bodies are Buffers (PayloadFormat.BINARY): the same bytes as raw, no JSON work on either side"
         : "bridged bodies are JsonObjects (PayloadFormat.JSON): the bridge encodes/decodes JSON, raw does not"));
     System.out.printf(Locale.ROOT, "JVM         : %s %s (%s), %d CPUs, max heap %d MB, GC %s%n",
@@ -606,14 +643,14 @@ public final class BridgeBenchmark implements AutoCloseable {
     double p50Ratio = bridged.micros(50) / raw.micros(50);
     double p99Ratio = bridged.micros(99) / raw.micros(99);
     double rpsRatio = bridged.perSecond() / raw.perSecond();
-    double publishRatio = publish.target().perSecond() / publish.raw().perSecond();
-    double unpacedRatio = publish.unpaced().perSecond() / publish.raw().perSecond();
+    double publishRatio = publish.target().median().perSecond() / publish.raw().median().perSecond();
+    double unpacedRatio = publish.unpaced().median().perSecond() / publish.raw().median().perSecond();
     boolean p50Pass = p50Ratio <= P50_TARGET;
     boolean publishPass = publishRatio >= PUBLISH_TARGET;
 
     System.out.println();
-    System.out.printf(Locale.ROOT, "Request/reply: %d sequential round trips per path in %d alternating rounds, %d B each"
-        + " way (latencies in µs)%n", raw.count(), config.rounds(), payload.size());
+    System.out.printf(Locale.ROOT, "Request/reply: %d sequential round trips per path in %d alternating round(s), %d B"
+        + " each way (latencies in µs)%n", raw.count(), config.rounds(), payload.size());
     String head = "  %-12s %9s %9s %9s %9s %9s %9s %11s%n";
     String row = "  %-12s %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %11.0f%n";
     System.out.printf(Locale.ROOT, head, "", "p50", "p90", "p99", "p99.9", "max", "mean", "req/s");
@@ -628,41 +665,47 @@ public final class BridgeBenchmark implements AutoCloseable {
         rr.bridge1().meanMicros(), rr.bridge2().meanMicros());
 
     System.out.println();
-    System.out.printf(Locale.ROOT, "Publish: %d messages of %d B per run, first publish -> last message received by a raw"
-        + " subscriber%n", publish.raw().messages(), payload.size());
-    String phead = "  %-24s %10s %8s %11s %11s %12s%n";
-    String prow = "  %-24s %10.0f %8.1f %11.1f %11.1f %11.2fx%n";
-    System.out.printf(Locale.ROOT, phead, "", "msgs/s", "MB/s", "elapsed ms", "sending ms", "bridge/raw");
+    int runs = publish.raw().runs().size();
+    System.out.printf(Locale.ROOT, "Publish: %d messages of %d B per run, first publish -> last message received by a"
+        + " raw subscriber;%n  %d alternating run(s) per path, figures of the median run (min and max: msgs/s of all"
+        + " its runs)%n", publish.raw().median().messages(), payload.size(), runs);
+    String phead = "  %-24s %10s %10s %10s %8s %11s %11s %11s%n";
+    String prow = "  %-24s %10.0f %10.0f %10.0f %8.1f %11.1f %11.1f %11.2fx%n";
+    System.out.printf(Locale.ROOT, phead, "", "msgs/s", "min", "max", "MB/s", "elapsed ms", "sending ms",
+        "bridge/raw");
     throughputRow(prow, "raw jnats", publish.raw(), publish.raw());
     if (publish.paced() != null) {
       throughputRow(prow, "bridge, paced (W=" + config.window() + ")", publish.paced(), publish.raw());
     }
     throughputRow(prow, "bridge, unpaced", publish.unpaced(), publish.raw());
+    System.out.println("  every run, msgs/s in the order run: raw " + perSecond(publish.raw())
+        + (publish.paced() != null ? "; paced " + perSecond(publish.paced()) : "") + "; unpaced "
+        + perSecond(publish.unpaced()));
     System.out.printf(Locale.ROOT, "  target: %s publish ratio >= %.2f  -> %.2f  %s%n",
         publish.paced() != null ? "paced" : "unpaced", PUBLISH_TARGET, publishRatio, publishPass ? "PASS" : "FAIL");
-    System.out.println("  raw: jnats holds the publisher back while its 5000-message writer queue is full. paced: the bus"
-        + " publisher keeps");
-    System.out.println("  at most W messages not yet handed to NATS by the bridge (like for like). unpaced: nothing holds"
-        + " the bus");
-    System.out.println("  publisher back; the backlog queues on bridge 1's event loop and costs GC. \"sending ms\": until"
-        + " the publisher");
-    System.out.println("  had handed its last message to jnats / to the event bus.");
-    System.out.printf(Locale.ROOT, "  bridge 1's outbound overflow buffer peaked at %d (paced) / %d (unpaced) message(s)"
-        + " (sampled every ms;%n  it fills only while jnats' writer queue is above the bridge's high-water mark)%n",
-        publish.pacedBufferPeak(), publish.unpacedBufferPeak());
+    System.out.print("""
+          raw: jnats holds the publisher back while its 5000-message writer queue is full. paced: the bus publisher
+          keeps at most W messages not yet handed to NATS by the bridge (like for like). unpaced: nothing holds the
+          bus publisher back; the backlog queues on bridge 1's event loop and costs GC. "sending ms": until the
+          publisher had handed its last message to jnats / to the event bus.
+        """);
+    System.out.printf(Locale.ROOT, "  bridge 1's outbound overflow buffer peaked at %s%d (unpaced) message(s) (sampled"
+        + " every ms;%n  it fills only while jnats' writer queue is above the bridge's high-water mark)%n",
+        publish.paced() != null ? publish.pacedBufferPeak() + " (paced) / " : "", publish.unpacedBufferPeak());
     for (String note : publish.notes()) {
       System.out.println("  note: " + note);
     }
 
     System.out.println();
-    System.out.println("Ratios are bridge/raw within this one run; absolute figures depend on the machine and its load.");
+    System.out.println("Ratios are bridge/raw within this one run; absolute figures depend on the machine and its"
+        + " load.");
     System.out.printf(Locale.ROOT, "RESULT reqrep_raw_p50_us=%.1f reqrep_raw_p99_us=%.1f reqrep_raw_rps=%.0f"
             + " reqrep_bridge_p50_us=%.1f reqrep_bridge_p99_us=%.1f reqrep_bridge_rps=%.0f%n",
         raw.micros(50), raw.micros(99), raw.perSecond(), bridged.micros(50), bridged.micros(99), bridged.perSecond());
     System.out.printf(Locale.ROOT, "RESULT publish_raw_msgs_per_s=%.0f publish_bridge_msgs_per_s=%.0f"
             + " publish_bridge_unpaced_msgs_per_s=%.0f publish_unpaced_ratio=%.2f publish_messages=%d%n",
-        publish.raw().perSecond(), publish.target().perSecond(), publish.unpaced().perSecond(), unpacedRatio,
-        publish.raw().messages());
+        publish.raw().median().perSecond(), publish.target().median().perSecond(),
+        publish.unpaced().median().perSecond(), unpacedRatio, publish.raw().median().messages());
     System.out.printf(Locale.ROOT, "RESULT reqrep_p50_ratio=%.2f reqrep_p99_ratio=%.2f reqrep_rps_ratio=%.2f"
             + " publish_ratio=%.2f reqrep_p50_target=%s publish_target=%s%n", p50Ratio, p99Ratio, rpsRatio,
         publishRatio, p50Pass ? "PASS" : "FAIL", publishPass ? "PASS" : "FAIL");
@@ -673,9 +716,16 @@ public final class BridgeBenchmark implements AutoCloseable {
         l.maxMicros(), l.meanMicros(), l.perSecond());
   }
 
-  private static void throughputRow(String format, String name, Results.Throughput t, Results.Throughput raw) {
-    System.out.printf(Locale.ROOT, format, name, t.perSecond(), t.payloadMegabytesPerSecond(), t.elapsedNanos() / 1e6,
-        t.sendNanos() / 1e6, t.perSecond() / raw.perSecond());
+  private static String perSecond(Results.Series series) {
+    return series.runs().stream().map(t -> String.format(Locale.ROOT, "%.0f", t.perSecond()))
+        .collect(Collectors.joining(" "));
+  }
+
+  private static void throughputRow(String format, String name, Results.Series series, Results.Series raw) {
+    Results.Throughput t = series.median();
+    System.out.printf(Locale.ROOT, format, name, t.perSecond(), series.minPerSecond(), series.maxPerSecond(),
+        t.payloadMegabytesPerSecond(), t.elapsedNanos() / 1e6, t.sendNanos() / 1e6,
+        t.perSecond() / raw.median().perSecond());
   }
 
   /** The 1-minute load average (n/a where the platform has none). */

@@ -2,6 +2,8 @@ package io.agentnet.bench;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** What one measured phase produced. */
@@ -65,6 +67,35 @@ final class Results {
 
     double payloadMegabytesPerSecond() {
       return perSecond() * payloadBytes / 1e6;
+    }
+  }
+
+  /** The runs of one publish path; its figure is the median run (by msgs/s), so one odd run does not decide. */
+  record Series(List<Throughput> runs) {
+
+    Series {
+      runs = List.copyOf(runs);
+      if (runs.isEmpty()) {
+        throw new IllegalArgumentException("no runs");
+      }
+    }
+
+    private List<Throughput> sorted() {
+      return runs.stream().sorted(Comparator.comparingDouble(Throughput::perSecond)).toList();
+    }
+
+    /** The median run; with an even count the lower of the two middle ones. */
+    Throughput median() {
+      List<Throughput> s = sorted();
+      return s.get((s.size() - 1) / 2);
+    }
+
+    double minPerSecond() {
+      return sorted().get(0).perSecond();
+    }
+
+    double maxPerSecond() {
+      return sorted().get(runs.size() - 1).perSecond();
     }
   }
 }

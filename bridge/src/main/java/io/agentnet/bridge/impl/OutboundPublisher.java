@@ -34,6 +34,9 @@ final class OutboundPublisher {
   /** Above this many messages waiting in jnats' writer we buffer instead, so jnats never blocks us. */
   static final int WRITER_HIGH_WATER = 32_768;
   private static final long DRAIN_RETRY_MS = 10;
+  private static final int WRITER_CHECK_EVERY = 1024;
+  private int sendsUntilWriterCheck;
+  private boolean writerHasRoom = true;
 
   private final Vertx vertx;
   private final Context context;
@@ -67,6 +70,7 @@ final class OutboundPublisher {
     this.connection = connection;
     this.jetStream = jetStream;
     this.open = true;
+    this.sendsUntilWriterCheck = 0;
     drain();
   }
 
@@ -123,7 +127,20 @@ final class OutboundPublisher {
     if (p.notBeforeNanos != 0 && System.nanoTime() < p.notBeforeNanos) {
       return false;
     }
-    return p.jetStream ? pendingAcks < maxPendingAcks : connection.outgoingPendingMessageCount() < WRITER_HIGH_WATER;
+    return p.jetStream ? pendingAcks < maxPendingAcks : writerHasRoom();
+  }
+
+  /**
+   * Reading jnats' queue depth takes its writer lock, which its writer thread holds while writing
+   * to the socket: asked per message, the event loop would stall on it. Between checks at most
+   * WRITER_CHECK_EVERY messages are queued, far below the gap between high water and jnats' limit.
+   */
+  private boolean writerHasRoom() {
+    if (--sendsUntilWriterCheck <= 0) {
+      sendsUntilWriterCheck = WRITER_CHECK_EVERY;
+      writerHasRoom = connection.outgoingPendingMessageCount() < WRITER_HIGH_WATER;
+    }
+    return writerHasRoom;
   }
 
   private void send(PendingPublish p) {
@@ -135,7 +152,9 @@ final class OutboundPublisher {
     try {
       connection.publish(p.subject, p.headers, p.data);
       metrics.out(p.mapping);
-      p.succeed(new JsonObject().put("subject", p.subject));
+      if (p.wantsReply()) {
+        p.succeed(new JsonObject().put("subject", p.subject));
+      }
     } catch (IllegalStateException disconnected) {
       // The connection dropped before we heard about it: keep the message for the reconnect.
       buffer.pushFront(p);

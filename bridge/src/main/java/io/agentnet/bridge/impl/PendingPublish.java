@@ -40,6 +40,10 @@ final class PendingPublish {
     return data.length + subject.length() + OVERHEAD;
   }
 
+  boolean wantsReply() {
+    return source != null && source.replyAddress() != null;
+  }
+
   void succeed(JsonObject outcome) {
     if (source != null && source.replyAddress() != null) {
       source.reply(outcome);
