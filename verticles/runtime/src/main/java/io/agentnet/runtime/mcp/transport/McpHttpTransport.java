@@ -58,6 +58,7 @@ public final class McpHttpTransport {
   public Future<Integer> listen() {
     Router router = Router.router(vertx);
     router.route(PATH).handler(this::checkOrigin);
+    router.post(PATH).handler(this::checkLength);
     router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(options.getMaxRequestBytes())).handler(this::post);
     router.get(PATH).handler(this::get);
     router.delete(PATH).handler(this::delete);
@@ -108,6 +109,25 @@ public final class McpHttpTransport {
     if (version != null && !McpProtocol.supports(version)) {
       error(ctx, 400, JsonRpc.INVALID_REQUEST, "Bad Request: unsupported " + VERSION_HEADER + " " + version
           + " (supported: " + String.join(", ", McpProtocol.SUPPORTED) + ")");
+      return;
+    }
+    ctx.next();
+  }
+
+  /** Refuses a declared oversized body before reading it (BodyHandler still guards chunked bodies). */
+  private void checkLength(RoutingContext ctx) {
+    String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+    long declared;
+    try {
+      declared = length == null ? -1 : Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      error(ctx, 400, JsonRpc.INVALID_REQUEST, "Bad Request: Content-Length " + length + " is not a number");
+      return;
+    }
+    if (declared > options.getMaxRequestBytes()) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+      error(ctx, 413, JsonRpc.INVALID_REQUEST, "Payload Too Large: the request is " + declared
+          + " bytes; this server takes at most " + options.getMaxRequestBytes());
       return;
     }
     ctx.next();
