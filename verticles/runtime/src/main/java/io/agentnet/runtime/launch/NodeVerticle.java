@@ -1,0 +1,76 @@
+package io.agentnet.runtime.launch;
+
+import io.agentnet.bridge.NatsBridge;
+import io.agentnet.bridge.config.BridgeOptions;
+import io.agentnet.runtime.AgentIdentity;
+import io.agentnet.runtime.config.AppConfig;
+import io.agentnet.runtime.heartbeat.HeartbeatPublisher;
+import io.agentnet.runtime.heartbeat.LoadReporter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * One agentnet process: the bridge first (in local mode it only says so), with the micro services
+ * of the roles it runs, then each role in order. The roles talk over the event bus alone, so they
+ * work the same in one JVM or across many.
+ */
+public final class NodeVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeVerticle.class);
+
+  private final AppConfig config;
+  private final String processName;
+  private final List<Role> roles;
+  private String bridgeDeployment;
+  private final Deque<String> roleDeployments = new ArrayDeque<>();
+
+  public NodeVerticle(AppConfig config, String processName, List<Role> roles) {
+    this.config = config;
+    this.processName = processName;
+    this.roles = List.copyOf(roles);
+  }
+
+  @Override
+  public Future<?> start() {
+    BridgeOptions bridgeOptions = config.bridgeOptions();
+    roles.forEach(r -> r.services().forEach(bridgeOptions::addService));
+    AgentIdentity identity = AgentIdentity.fromEnvironment(config.env(), processName, List.of());
+    bridgeOptions.setConnectionName(identity.agentId());
+    Future<?> chain = vertx.deployVerticle(NatsBridge.create(bridgeOptions)).onSuccess(id -> bridgeDeployment = id)
+        .compose(id -> vertx.deployVerticle(new HeartbeatPublisher(identity, config.heartbeatInterval(),
+            LoadReporter.idle())))
+        .onSuccess(roleDeployments::push);
+    for (Role role : roles) {
+      chain = chain.compose(v -> vertx.deployVerticle(role.verticle().get()))
+          .onSuccess(roleDeployments::push)
+          .onFailure(e -> LOG.error("role {} did not start: {}", role.name(), e.getMessage()));
+    }
+    return chain.onSuccess(v -> LOG.info("agentnet {} is running as {} with {} ({} mode, config from {}); Ctrl+C stops it",
+        processName, identity.agentId(), roles.stream().map(Role::name).toList(),
+        bridgeOptions.isEnabled() ? "NATS" : "local", config.source()));
+  }
+
+  /**
+   * Stops the roles in reverse order of start, the bridge last, so what they send while stopping
+   * (an offline heartbeat, handed-back work) still reaches NATS. Vert.x alone would undeploy
+   * children all at once.
+   */
+  public Future<Void> shutdownInOrder() {
+    if (roleDeployments.isEmpty()) {
+      return bridgeDeployment == null ? Future.succeededFuture() : undeployBridge();
+    }
+    return vertx.undeploy(roleDeployments.pop()).recover(e -> Future.succeededFuture()).compose(v -> shutdownInOrder());
+  }
+
+  private Future<Void> undeployBridge() {
+    String id = bridgeDeployment;
+    bridgeDeployment = null;
+    return vertx.undeploy(id);
+  }
+}
