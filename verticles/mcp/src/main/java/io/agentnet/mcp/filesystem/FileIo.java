@@ -99,7 +99,7 @@ final class FileIo {
         }
         for (int i = length; i < length + n; i++) {
           if (data[i] == '\n' && ++newlines == count) {
-            return lf(new String(data, 0, i, StandardCharsets.UTF_8));
+            return lf(new String(data, 0, withoutCr(data, i), StandardCharsets.UTF_8));
           }
         }
         length += n;
@@ -109,7 +109,7 @@ final class FileIo {
             + describe(limit) + "; ask for fewer lines");
       }
       // fewer lines than asked: the whole file, without its final newline
-      int end = length > 0 && data[length - 1] == '\n' ? length - 1 : length;
+      int end = length > 0 && data[length - 1] == '\n' ? withoutCr(data, length - 1) : length;
       return lf(new String(data, 0, end, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw readFailure(file, shown, e);
@@ -129,6 +129,9 @@ final class FileIo {
       long end = size;
       if (byteAt(channel, size - 1) == '\n') {
         end--;
+        if (end > 0 && byteAt(channel, end - 1) == '\r') {
+          end--;
+        }
       }
       // scan backwards for the count-th newline before end
       long start = 0;
@@ -163,6 +166,11 @@ final class FileIo {
     } catch (IOException e) {
       throw readFailure(file, shown, e);
     }
+  }
+
+  /** The end of a line that ends at the newline at {@code newline}, without a CR before it. */
+  private static int withoutCr(byte[] data, int newline) {
+    return newline > 0 && data[newline - 1] == '\r' ? newline - 1 : newline;
   }
 
   private static byte byteAt(FileChannel channel, long position) throws IOException {

@@ -477,8 +477,9 @@ public final class FilesystemToolProvider implements ToolProvider {
       return attributes != null && attributes.isDirectory();
     }
 
+    /** The file's size; 0 for directories, whose own size means nothing to a reader. */
     long size() {
-      return attributes == null ? 0 : attributes.size();
+      return attributes == null || attributes.isDirectory() ? 0 : attributes.size();
     }
   }
 
@@ -550,7 +551,7 @@ public final class FilesystemToolProvider implements ToolProvider {
     long totalSize = 0;
     for (Entry entry : entries) {
       boolean isDirectory = entry.isDirectory();
-      long size = isDirectory ? 0 : entry.size();
+      long size = entry.size();
       if (isDirectory) {
         directories++;
       } else {
