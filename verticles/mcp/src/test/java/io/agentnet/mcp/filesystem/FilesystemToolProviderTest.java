@@ -6,6 +6,11 @@ import io.agentnet.runtime.mcp.ToolException;
 import io.agentnet.runtime.mcp.ToolResult;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,10 +46,27 @@ class FilesystemToolProviderTest {
     provider = new FilesystemToolProvider(FilesystemOptions.builder().root(root).build());
   }
 
+  /**
+   * Calls a tool as the protocol layer would: the arguments must satisfy its input schema, and a
+   * structured result must satisfy its output schema.
+   */
   private ToolResult call(FilesystemToolProvider p, String tool, JsonObject arguments) throws Exception {
     Tool t = p.tools().stream().filter(x -> x.name().equals(tool)).findFirst()
         .orElseThrow(() -> new AssertionError("no tool " + tool));
-    return t.blockingHandler().call(ToolCall.of(tool, arguments));
+    assertValid(t.inputSchema(), arguments, tool + " arguments");
+    ToolResult result = t.blockingHandler().call(ToolCall.of(tool, arguments));
+    if (result.structured() != null) {
+      assertThat(t.outputSchema()).as(tool + " returns structure, so it must declare an output schema").isNotNull();
+      assertValid(t.outputSchema(), result.structured(), tool + " structuredContent");
+    }
+    return result;
+  }
+
+  private static void assertValid(JsonObject schema, JsonObject value, String what) {
+    OutputUnit unit = Validator.create(JsonSchema.of(schema),
+        new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://agentnet.test/"))
+        .validate(value);
+    assertThat(unit.getValid()).as(what + " against its schema: " + unit.getErrors()).isTrue();
   }
 
   private ToolResult call(String tool, JsonObject arguments) throws Exception {
@@ -76,6 +98,19 @@ class FilesystemToolProviderTest {
       assertThat(tool.blockingHandler()).as(tool.name()).isNotNull();
     }
     assertThat(provider.instructions()).contains(root.toString());
+  }
+
+  @Test
+  void unknownAndMistypedArgumentsAreRejectedByTheSchemas() {
+    Tool read = provider.tools().stream().filter(t -> t.name().equals("read_text_file")).findFirst().orElseThrow();
+    assertThatThrownBy(() -> assertValid(read.inputSchema(), args("path", "a", "lines", 3), "extra"))
+        .isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> assertValid(read.inputSchema(), args("path", "a", "head", -1), "negative"))
+        .isInstanceOf(AssertionError.class);
+    Tool many = provider.tools().stream().filter(t -> t.name().equals("read_multiple_files")).findFirst()
+        .orElseThrow();
+    assertThatThrownBy(() -> assertValid(many.inputSchema(), args("paths", new JsonArray()), "empty"))
+        .isInstanceOf(AssertionError.class);
   }
 
   // ---- reading
@@ -385,7 +420,8 @@ class FilesystemToolProviderTest {
         "excludePatterns", new JsonArray().add("node_modules")));
     assertThat(all.structured().getJsonArray("matches")).containsExactly(
         root.resolve("src/a.js").toString(), root.resolve("src/deep/b.js").toString(), root.resolve("top.js").toString());
-    assertThat(all.firstText()).isEqualTo(String.join("\n", all.structured().getJsonArray("matches").getList()));
+    assertThat(all.firstText()).isEqualTo(all.structured().getJsonArray("matches").stream().map(String::valueOf)
+        .collect(Collectors.joining("\n")));
 
     ToolResult topOnly = call("search_files", args("path", ".", "pattern", "*.js"));
     assertThat(topOnly.structured().getJsonArray("matches")).containsExactly(root.resolve("top.js").toString());
