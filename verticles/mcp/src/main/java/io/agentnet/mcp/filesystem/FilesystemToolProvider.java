@@ -1,5 +1,7 @@
 package io.agentnet.mcp.filesystem;
 
+import io.agentnet.mcp.filesystem.DirectoryListings.Entry;
+import io.agentnet.mcp.filesystem.DirectoryListings.Listed;
 import io.agentnet.runtime.mcp.Schemas;
 import io.agentnet.runtime.mcp.Tool;
 import io.agentnet.runtime.mcp.ToolAnnotations;
@@ -15,8 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +46,8 @@ public final class FilesystemToolProvider implements ToolProvider {
   /** Walks stop here: a tree or search over more entries is a mistake, not a request. */
   static final int MAX_TREE_ENTRIES = 100_000;
   static final int MAX_SEARCH_RESULTS = 10_000;
+  /** How many directories' listings list_directory remembers (see {@link DirectoryListings}). */
+  private static final int LISTINGS_REMEMBERED = 256;
 
   private static final Map<String, String> MEDIA_TYPES = Map.ofEntries(
       Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
@@ -58,6 +60,7 @@ public final class FilesystemToolProvider implements ToolProvider {
   private final FilesystemOptions options;
   private final Sandbox sandbox;
   private final List<Tool> tools;
+  private final DirectoryListings listings = new DirectoryListings(LISTINGS_REMEMBERED);
 
   /**
    * @throws IllegalArgumentException or {@link UncheckedIOException} when a root cannot be used
@@ -467,64 +470,13 @@ public final class FilesystemToolProvider implements ToolProvider {
 
   // ---- listing
 
-  /** One directory entry with its own attributes (links not followed). */
-  private record Entry(String name, BasicFileAttributes attributes) {
-    String type() {
-      return typeOf(attributes);
-    }
-
-    boolean isDirectory() {
-      return attributes != null && attributes.isDirectory();
-    }
-
-    /** The file's size; 0 for directories, whose own size means nothing to a reader. */
-    long size() {
-      return attributes == null || attributes.isDirectory() ? 0 : attributes.size();
-    }
-  }
-
-  private static String typeOf(BasicFileAttributes attributes) {
-    if (attributes == null || attributes.isRegularFile()) {
-      return "file";
-    }
-    if (attributes.isDirectory()) {
-      return "directory";
-    }
-    return attributes.isSymbolicLink() ? "symlink" : "other";
-  }
-
-  /** The entries of a directory sorted by name. */
-  private static List<Entry> entries(Path directory, String shown) {
-    List<Entry> entries = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
-      for (Path child : stream) {
-        entries.add(new Entry(child.getFileName().toString(), attributesOrNull(child)));
-      }
-    } catch (IOException e) {
-      throw Sandbox.failure(shown, e);
-    } catch (DirectoryIteratorException e) {
-      throw Sandbox.failure(shown, e.getCause());
-    }
-    entries.sort(Comparator.comparing(Entry::name));
-    return entries;
-  }
-
-  /** Own attributes of an entry, or null when it vanished meanwhile. */
-  private static BasicFileAttributes attributesOrNull(Path path) {
-    try {
-      return Files.readAttributes(path, BasicFileAttributes.class, FileIo.NO_FOLLOW);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
   ToolResult listDirectory(ToolCall call) {
     String shown = call.string("path");
     Path directory = sandbox.resolve(shown);
-    List<Entry> entries = entries(directory, shown);
+    List<Listed> entries = listings.names(directory, shown);
     JsonArray json = new JsonArray(new ArrayList<>(entries.size()));
     StringBuilder text = new StringBuilder(entries.size() * 24);
-    for (Entry entry : entries) {
+    for (Listed entry : entries) {
       json.add(new JsonObject().put("name", entry.name()).put("type", entry.type()));
       if (text.length() > 0) {
         text.append('\n');
@@ -538,7 +490,7 @@ public final class FilesystemToolProvider implements ToolProvider {
     String shown = call.string("path");
     boolean bySize = "size".equals(call.string("sortBy", "name"));
     Path directory = sandbox.resolve(shown);
-    List<Entry> entries = entries(directory, shown);
+    List<Entry> entries = DirectoryListings.read(directory, shown);
     if (bySize) {
       entries.sort(Comparator.comparingLong(Entry::size).reversed().thenComparing(Entry::name));
     } else {
@@ -594,7 +546,7 @@ public final class FilesystemToolProvider implements ToolProvider {
 
   private JsonArray tree(Path directory, String relative, String shown, Glob.Excludes excludes, int[] count) {
     JsonArray children = new JsonArray();
-    for (Entry entry : entries(directory, shown)) {
+    for (Entry entry : DirectoryListings.read(directory, shown)) {
       String path = relative.isEmpty() ? entry.name() : relative + "/" + entry.name();
       if (excludes.excludes(path)) {
         continue;
@@ -663,7 +615,7 @@ public final class FilesystemToolProvider implements ToolProvider {
                          String shown) {
     List<Entry> entries;
     try {
-      entries = entries(directory, shown);
+      entries = DirectoryListings.read(directory, shown);
     } catch (ToolException e) {
       if (relative.isEmpty()) {
         throw e;
@@ -676,7 +628,7 @@ public final class FilesystemToolProvider implements ToolProvider {
         continue;
       }
       Path child = directory.resolve(entry.name());
-      if (entry.attributes() != null && entry.attributes().isSymbolicLink() && !linksInside(child)) {
+      if (entry.isSymbolicLink() && !linksInside(child)) {
         continue; // a link leading out of the sandbox is not reported
       }
       if (glob.matches(path)) {

@@ -207,11 +207,6 @@ public final class Sandbox {
     return new ToolException(shown + ": " + why, e);
   }
 
-  /** The I/O failure behind an unchecked wrapper (directory iteration), else a generic one. */
-  static ToolException failure(String shown, UncheckedIOException e) {
-    return failure(shown, e.getCause());
-  }
-
   @Override
   public String toString() {
     return "Sandbox" + roots;
