@@ -61,7 +61,8 @@ public final class McpApplication {
     if ("filesystem".equals(name)) {
       provider = new FilesystemToolProvider(roots.isEmpty()
           ? FilesystemOptions.fromConfig(McpRoles.section(config, name), config.env())
-          : FilesystemOptions.ofRoots(roots));
+          : FilesystemOptions.fromConfig(McpRoles.section(config, name), config.env())
+              .withRoots(roots.stream().map(java.nio.file.Path::of).toList()));
     } else if ("cloud".equals(name)) {
       provider = McpRoles.provider(name, config);
     } else {

@@ -19,7 +19,8 @@ import java.util.UUID;
 
 /**
  * The MCP server roles a process can run (filesystem, proxmox, cloud), each configured from the
- * {@code mcp.<name>} section of the app config and the environment.
+ * {@code mcp.<name>} section of the app config (its {@code http} object for the MCP endpoint, the
+ * rest for the server's own settings) and the environment.
  */
 public final class McpRoles {
 
@@ -50,7 +51,8 @@ public final class McpRoles {
   public static Role role(String name, AppConfig config, boolean onlyServer) {
     JsonObject section = section(config, name);
     Environment env = config.env();
-    McpServerOptions options = McpServerOptions.fromConfig(name, section, env, defaultPort(name), onlyServer);
+    McpServerOptions options = McpServerOptions.fromConfig(name, section.getJsonObject("http"), env, defaultPort(name),
+        onlyServer);
     String agentId = onlyServer && env.get("AGENT_ID") != null ? env.get("AGENT_ID")
         : "mcp-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
     if ("proxmox".equals(name)) {

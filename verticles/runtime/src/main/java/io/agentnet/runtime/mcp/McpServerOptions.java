@@ -37,7 +37,7 @@ public final class McpServerOptions {
   }
 
   /**
-   * The options for server {@code name}: config section {@code mcp.<name>} ({@code port}, {@code host},
+   * The options for server {@code name}: config object {@code mcp.<name>.http} ({@code port}, {@code host},
    * {@code allowedOrigins}, {@code maxRequestBytes}, {@code toolsPageSize}, {@code toolTimeoutSeconds}),
    * then MCP_&lt;NAME&gt;_PORT, MCP_PORT (only when {@code onlyServer}), MCP_HOST, MCP_ALLOWED_ORIGINS,
    * MCP_MAX_REQUEST_BYTES.
@@ -46,7 +46,7 @@ public final class McpServerOptions {
                                             boolean onlyServer) {
     JsonObject s = section == null ? new JsonObject() : section;
     McpServerOptions o = new McpServerOptions();
-    String where = "mcp." + name;
+    String where = "mcp." + name + ".http";
     o.httpPort = intValue(s, "port", defaultPort, where);
     o.httpHost = s.getString("host", o.httpHost);
     JsonArray origins = s.getJsonArray("allowedOrigins");
