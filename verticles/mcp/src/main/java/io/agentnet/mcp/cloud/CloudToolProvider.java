@@ -90,8 +90,7 @@ public final class CloudToolProvider implements ToolProvider {
           + "list_namespaces, list_deployments, create_deployment, scale_deployment, delete_deployment, "
           + "list_pods, get_pod_logs. ");
     } else {
-      text.append("Kubernetes tools are not offered: ").append(workloadsAbsentReason)
-          .append(" (set KUBECONFIG or run in a cluster, or CLOUD_KUBERNETES=true). ");
+      text.append("Kubernetes tools are not offered: ").append(workloadsAbsentReason).append(". ");
     }
     text.append("Every mutating tool returns an operation {operation_id, status, ...}; create_deployment and "
         + "scale_deployment stay running until the deployment has its replicas ready: poll get_operation until "

@@ -46,7 +46,7 @@ public final class KubernetesConnector {
         throw new ConfigException("CLOUD_KUBERNETES=true but no cluster is configured: no kubeconfig (KUBECONFIG, "
             + "~/.kube/config) and not running in a cluster");
       }
-      return new Connection(null, "no cluster is configured");
+      return new Connection(null, "no cluster is configured (set KUBECONFIG or ~/.kube/config, or run in a cluster)");
     }
     Config config = config(settings, source.get());
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
