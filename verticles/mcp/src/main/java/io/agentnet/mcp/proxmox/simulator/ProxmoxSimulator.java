@@ -136,7 +136,7 @@ public final class ProxmoxSimulator {
         .tokenValue(options.tokenValue())
         .fingerprint(fingerprint())
         .connectTimeout(Duration.ofSeconds(5))
-        .requestTimeout(Duration.ofSeconds(10))
+        .requestTimeout(Duration.ofSeconds(30))
         .taskPollInterval(Duration.ofMillis(Math.max(20, Math.min(1000, options.taskDurationMs() / 3))));
   }
 
