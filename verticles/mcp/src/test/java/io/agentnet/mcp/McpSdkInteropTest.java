@@ -97,7 +97,7 @@ class McpSdkInteropTest {
       McpSchema.CallToolResult wrongType = client.callTool(new McpSchema.CallToolRequest("read_text_file",
           Map.of("path", 42)));
       assertThat(wrongType.isError()).isTrue();
-      assertThat(text(wrongType)).contains("argument 'path': expected string, got integer");
+      assertThat(text(wrongType)).contains("argument 'path': expected string, got number");
 
       assertThatThrownBy(() -> client.callTool(new McpSchema.CallToolRequest("format_disk", Map.of())))
           .isInstanceOf(McpError.class).hasMessageContaining("Unknown tool: format_disk");
