@@ -33,7 +33,11 @@ public interface Workloads extends AutoCloseable {
   /** The last {@code tailLines} lines of a container's log (null container: the pod's only one). */
   String podLogs(String namespace, String pod, String container, int tailLines);
 
-  /** Where a deployment stands against its desired replicas, or null when it does not exist. */
+  /**
+   * Where a deployment stands against its desired replicas, or null when it does not exist. A
+   * {@link io.agentnet.runtime.mcp.ToolException} means it can never be known (forbidden); any other
+   * exception a passing failure worth retrying.
+   */
   Rollout rollout(String namespace, String name);
 
   @Override

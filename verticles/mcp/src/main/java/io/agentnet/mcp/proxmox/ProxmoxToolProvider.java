@@ -363,8 +363,9 @@ public final class ProxmoxToolProvider implements ToolProvider {
           String node = taskNode(call, upid);
           int timeout = call.integer("timeout_seconds", 120);
           long start = System.nanoTime();
+          Context context = Vertx.currentContext();
           return client.waitForTask(node, upid, Duration.ofSeconds(timeout), (elapsed, status) ->
-                  call.progress(seconds(elapsed), (double) timeout,
+                  progress(context, call, seconds(elapsed), timeout,
                       "stopped".equals(status.getString("status")) ? "task finished" : "task running..."))
               .thenApply(status -> {
                 String exit = status.getString("exitstatus", "");
@@ -604,9 +605,11 @@ public final class ProxmoxToolProvider implements ToolProvider {
           requireConfirm(call, "execute_vm_command", "would " + effect.replace("the VM", "VM " + vmid) + ": "
               + String.join(" ", command));
           int timeout = call.integer("timeout_seconds", 60);
+          Context context = Vertx.currentContext();
           return locate(call, vmid).thenCompose(node ->
               client.execInGuest(node, vmid, command, call.string("input_data", null), Duration.ofSeconds(timeout),
-                      (elapsed, status) -> call.progress(seconds(elapsed), (double) timeout, "command running..."))
+                      (elapsed, status) -> progress(context, call, seconds(elapsed), timeout,
+                          ProxmoxJson.bool(status.getValue("exited")) ? "command exited" : "command running..."))
                   .thenApply(status -> {
                     JsonObject out = new JsonObject().put("node", node).put("vmid", vmid)
                         .put("exitcode", status.getInteger("exitcode", -1))
@@ -682,6 +685,15 @@ public final class ProxmoxToolProvider implements ToolProvider {
     JsonObject out = new JsonObject().put("node", node).put("vmid", vmid).put("upid", id).put("action", action);
     return ToolResult.structured(out, action + " of VM " + vmid + " on " + node + " started: task " + id
         + " (follow it with wait_for_task)");
+  }
+
+  /** Progress goes out on the caller's context, like the result, so it never overtakes or races it. */
+  private static void progress(Context context, ToolCall call, double elapsed, double total, String message) {
+    if (context == null) {
+      call.progress(elapsed, total, message);
+    } else {
+      context.runOnContext(v -> call.progress(elapsed, total, message));
+    }
   }
 
   private static double seconds(Duration d) {

@@ -115,7 +115,12 @@ class ProxmoxToolProviderTest {
     assertThat(done.getBoolean("succeeded")).isTrue();
     assertThat(done.getString("exitstatus")).isEqualTo("OK");
     assertThat(tools.progress).isNotEmpty();
-    assertThat(tools.progress).allSatisfy(p -> assertThat(p.total()).isEqualTo(10.0));
+    assertThat(tools.progress).allSatisfy(p -> {
+      assertThat(p.total()).isEqualTo(10.0);
+      assertThat(p.progress()).isBetween(0.0, 10.0);
+      assertThat(p.onEventLoop()).isTrue();
+    });
+    assertThat(tools.progress.get(tools.progress.size() - 1).message()).isEqualTo("task finished");
     assertThat(tools.progress.get(0).message()).isEqualTo("task running...");
 
     assertThat(cluster.isRunning(101)).isTrue();

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class ToolHarness {
 
   /** One progress notification. */
-  record Progress(double progress, Double total, String message) {
+  record Progress(double progress, Double total, String message, boolean onEventLoop) {
   }
 
   private static final JsonSchemaOptions SCHEMA_OPTIONS = new JsonSchemaOptions()
@@ -60,7 +60,8 @@ final class ToolHarness {
     CompletableFuture<ToolResult> result = new CompletableFuture<>();
     Context context = vertx.getOrCreateContext();
     context.runOnContext(v -> {
-      ToolCall call = new ToolCall(name, arguments, (done, total, message) -> progress.add(new Progress(done, total, message)));
+      ToolCall call = new ToolCall(name, arguments, (done, total, message) -> progress.add(new Progress(done, total, message,
+          Context.isOnEventLoopThread())));
       tool.handler().call(call).onComplete(ar -> {
         if (!Context.isOnEventLoopThread()) {
           result.completeExceptionally(new AssertionError(name + " completed off the event loop"));

@@ -135,8 +135,17 @@ public final class KubernetesWorkloads implements Workloads {
 
   @Override
   public Rollout rollout(String namespace, String name) {
-    Deployment d = call("read deployment " + namespace + "/" + name,
-        () -> client.apps().deployments().inNamespace(namespace).withName(name).get());
+    Deployment d;
+    try {
+      d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() <= 0 || e.getCode() >= 500) {
+        // Unreachable or failing for now: not a ToolException, so a running operation keeps waiting.
+        throw new IllegalStateException("API server unavailable (" + (e.getCode() > 0 ? "HTTP " + e.getCode()
+            : rootCauseName(e)) + ")", e);
+      }
+      throw translate("read deployment " + namespace + "/" + name, e);
+    }
     if (d == null) {
       return null;
     }

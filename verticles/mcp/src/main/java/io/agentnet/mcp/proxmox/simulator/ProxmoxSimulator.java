@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Proxmox VE API simulator: {@code /api2/json} over HTTPS on 127.0.0.1 with a certificate made
@@ -52,6 +53,7 @@ public final class ProxmoxSimulator {
   private final SelfSignedCertificate certificate;
   private final Map<String, IssuedTicket> tickets = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private final AtomicInteger ticketsIssued = new AtomicInteger();
   private HttpServer server;
 
   private ProxmoxSimulator(SimulatorOptions options) {
@@ -277,6 +279,7 @@ public final class ProxmoxSimulator {
     String ticket = "PVE:" + username + ":" + hexTime + "::" + randomToken(48);
     String csrf = hexTime + ":" + randomToken(32);
     tickets.put(ticket, new IssuedTicket(username, csrf, now));
+    ticketsIssued.incrementAndGet();
     ok(ctx, new JsonObject().put("username", username).put("ticket", ticket).put("CSRFPreventionToken", csrf)
         .put("clustername", "agentnet-sim").put("cap", new JsonObject()));
   }
@@ -329,6 +332,11 @@ public final class ProxmoxSimulator {
     }
     ctx.put("principal", new Principal(issued.user(), false));
     ctx.next();
+  }
+
+  /** How many tickets were handed out (successful logins) since start. */
+  public int ticketsIssued() {
+    return ticketsIssued.get();
   }
 
   /** Ends every ticket issued so far (as if they had expired), for tests of renewal. */

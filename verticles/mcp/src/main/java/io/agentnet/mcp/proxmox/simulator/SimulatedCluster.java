@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 public final class SimulatedCluster {
 
   private static final long MIB = 1024L * 1024;
+  private static final int MAX_TASKS = 1000;
   private static final long GIB = 1024 * MIB;
   private static final Pattern UPID = Pattern.compile(
       "UPID:([a-zA-Z0-9.-]+):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):([0-9A-Fa-f]{8}):([^:\\s]+):([^:\\s]*):([^:\\s]+):");
@@ -643,6 +644,8 @@ public final class SimulatedCluster {
     if (clock.getAsLong() - exec.startMs < execDurationMs) {
       return new JsonObject().put("exited", 0);
     }
+    // Like qemu-ga, forget a command once its exit has been reported.
+    execs.get(vmid).remove(pid);
     JsonObject json = new JsonObject().put("exited", 1).put("exitcode", exec.exitCode);
     if (!exec.out.isEmpty()) {
       json.put("out-data", exec.out);
@@ -751,10 +754,21 @@ public final class SimulatedCluster {
     };
     Task task = new Task(upid, node, type, now, now + taskDurationMs, run);
     tasks.put(upid, task);
+    forgetOldTasks();
     if (taskDurationMs <= 0) {
       advance();
     }
     return upid;
+  }
+
+  /** Keeps the task list bounded in a long-running simulator: the oldest stopped tasks go first. */
+  private void forgetOldTasks() {
+    var it = tasks.values().iterator();
+    while (tasks.size() > MAX_TASKS && it.hasNext()) {
+      if (it.next().stopped) {
+        it.remove();
+      }
+    }
   }
 
   /** Stops every task whose time is up, in the order they started, applying its effect. */

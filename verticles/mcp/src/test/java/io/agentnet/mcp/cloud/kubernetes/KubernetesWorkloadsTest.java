@@ -67,7 +67,8 @@ class KubernetesWorkloadsTest {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
         new KubernetesMixedDispatcher(responses), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
-    client = server.createClient();
+    // No retries: an error the test scripts must reach the code under test, not be retried away.
+    client = server.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata()
         .withNewStatus().withPhase("Active").endStatus().build()).create();
     clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
@@ -200,6 +201,16 @@ class KubernetesWorkloadsTest {
     assertThat(failed.getString("status")).isEqualTo("failed");
     assertThat(failed.getString("error")).isEqualTo("scale_deployment of apps/slow did not finish within 300 s; "
         + "it was waiting for 2 ready replicas (ready 0, pods 0, spec change not yet observed)");
+  }
+
+  @Test
+  void anUnavailableApiServerLeavesTheOperationRunning() {
+    JsonObject op = tools.ok("create_deployment", args("name", "flaky", "image", "busybox"));
+    server.expect().get().withPath("/apis/apps/v1/namespaces/apps/deployments/flaky")
+        .andReturn(503, new StatusBuilder().withCode(503).withMessage("etcd leader changed").build()).once();
+    assertThat(poll(op).getString("status")).isEqualTo("running");
+    reportReady("flaky", 1);
+    assertThat(poll(op).getString("status")).isEqualTo("succeeded");
   }
 
   @Test

@@ -89,6 +89,45 @@ class ProxmoxClientTest {
   }
 
   @Test
+  void ticketIsRenewedBeforeItsTwoHoursAreUp() throws Exception {
+    MutableClock clock = new MutableClock();
+    ProxmoxClient client = new ProxmoxClient(simulator.clientOptions().tokenName(null).tokenValue(null)
+        .password(simulator.password()), clock);
+    List<CompletableFuture<JsonArray>> concurrent = List.of(client.getArray("/nodes", null), client.getArray("/nodes", null),
+        client.getArray("/nodes", null));
+    for (CompletableFuture<JsonArray> call : concurrent) {
+      assertThat(await(call)).hasSize(3);
+    }
+    assertThat(simulator.ticketsIssued()).as("one login shared by concurrent calls").isEqualTo(1);
+    clock.now = clock.now.plus(Duration.ofMinutes(90));
+    await(client.getArray("/nodes", null));
+    assertThat(simulator.ticketsIssued()).isEqualTo(1);
+    clock.now = clock.now.plus(Duration.ofMinutes(15));
+    await(client.getArray("/nodes", null));
+    assertThat(simulator.ticketsIssued()).as("renewed after 105 minutes").isEqualTo(2);
+  }
+
+  /** A clock the test moves by hand. */
+  private static final class MutableClock extends java.time.Clock {
+    volatile java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
   void wrongPasswordIsAnAuthenticationErrorWithoutThePassword() {
     ProxmoxClient client = new ProxmoxClient(simulator.clientOptions().tokenName(null).tokenValue(null)
         .password("not-the-password-42"));

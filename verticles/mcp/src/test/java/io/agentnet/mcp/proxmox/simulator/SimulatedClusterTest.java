@@ -133,6 +133,8 @@ class SimulatedClusterTest {
     assertThat(status.getInteger("exited")).isEqualTo(1);
     assertThat(status.getInteger("exitcode")).isZero();
     assertThat(status.getString("out-data")).isEqualTo("build-01\n");
+    assertThat(apiError(() -> cluster.agentExecStatus("pve2", 102, pid)).getMessage()).as("forgotten once reported")
+        .contains("Invalid parameter 'pid'");
 
     long cat = cluster.agentExec("pve2", 102, List.of("cat"), "piped").getLong("pid");
     now.addAndGet(100);
