@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,9 @@ class AllInOneJarTest {
         .redirectErrorStream(true)
         .redirectOutput(workDir.resolve("out.log").toFile());
     pb.environment().remove("NATS_URL");
+    // free ports for the MCP servers' HTTP endpoints, so the test never collides with a running jar
+    pb.environment().putAll(Map.of("MCP_FILESYSTEM_PORT", "0", "MCP_PROXMOX_PORT", "0", "MCP_CLOUD_PORT", "0",
+        "WORKSPACE_DIR", workDir.resolve("workspace").toString()));
     pb.environment().putAll(env);
     return pb.start();
   }
@@ -76,6 +80,17 @@ class AllInOneJarTest {
         assertThat(hb.agentType()).isEqualTo("all-in-one");
         assertThat(hb.status()).isEqualTo(AgentStatus.AVAILABLE);
         assertThat(raw.jetStreamManagement().getStreamNames()).contains("AI_EVENTS", "AI_WORKFLOWS", "AI_METRICS");
+        awaitLog(dir.resolve("out.log"), "agentnet all-in-one is running", Duration.ofSeconds(60));
+
+        // the MCP servers answer over NATS, the proxmox one from the built-in simulator
+        Message tools = raw.request("ai.mcp.filesystem",
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}".getBytes(StandardCharsets.UTF_8),
+            Duration.ofSeconds(10));
+        assertThat(new String(tools.getData(), StandardCharsets.UTF_8)).contains("read_text_file");
+        Message nodes = raw.request("ai.mcp.proxmox", ("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+            + "\"params\":{\"name\":\"list_nodes\"}}").getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(10));
+        assertThat(new String(nodes.getData(), StandardCharsets.UTF_8)).contains("pve1").doesNotContain("isError");
+        assertThat(Files.readString(dir.resolve("out.log"))).contains("built-in simulator");
       } finally {
         p.destroy(); // SIGTERM
         assertThat(p.waitFor(15, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
