@@ -13,6 +13,7 @@ import io.agentnet.runtime.mcp.McpServerOptions;
 import io.agentnet.runtime.mcp.McpServerVerticle;
 import io.agentnet.runtime.mcp.client.McpClient;
 import io.agentnet.runtime.mcp.transport.McpBusTransport;
+import io.agentnet.runtime.mcp.transport.McpHttpTransport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -32,8 +33,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
+import reactor.core.publisher.Mono;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +71,8 @@ import java.util.stream.Stream;
  *       list_directory (50 entries) on our server over Streamable HTTP and over stdio (the shaded
  *       agentnet-mcp jar as a child process) and on the reference {@code @modelcontextprotocol/server-filesystem}
  *       (node, stdio), with 1 and with 16 callers sharing one client. Target: ours at least 2x the
- *       reference's calls/s.</li>
+ *       reference's calls/s. A last diagnostic row drives our HTTP server with bare JDK HttpClient POSTs, to tell
+ *       the server's cost from the SDK HTTP transport's.</li>
  * </ul>
  *
  * Settings are system properties {@code -Dbench.mcp.<name>=value}, see {@link #USAGE}. It exits 0 whatever
@@ -405,13 +412,70 @@ public final class McpBenchmark implements AutoCloseable {
         client.closeGracefully();
       }
       printPartB(rows);
+      rawHttp(url);
     } finally {
       closeAll(partClosers);
     }
   }
 
+  /**
+   * Diagnostic: read_text_file on our HTTP server by bare JDK HttpClient POSTs (one session, sequential, no SDK),
+   * so the ours-HTTP rows can be split into what the server costs and what the SDK's HTTP transport adds.
+   */
+  private void rawHttp(String url) throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    URI mcp = URI.create(url + "/mcp");
+    JsonObject init = new JsonObject().put("jsonrpc", "2.0").put("id", 0).put("method", "initialize")
+        .put("params", new JsonObject().put("protocolVersion", "2025-06-18").put("capabilities", new JsonObject())
+            .put("clientInfo", new JsonObject().put("name", "mcp-bench-raw").put("version", "1")));
+    HttpResponse<String> opened = http.send(post(mcp, init.encode(), null), HttpResponse.BodyHandlers.ofString());
+    String session = opened.headers().firstValue(McpHttpTransport.SESSION_HEADER).orElse(null);
+    http.send(post(mcp, new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized").encode(),
+        session), HttpResponse.BodyHandlers.discarding());
+    String call = new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/call")
+        .put("params", new JsonObject().put("name", "read_text_file")
+            .put("arguments", new JsonObject().put("path", file.toString()))).encode();
+    Results.Latency latency = null;
+    for (int n : List.of(bWarmup, bCalls)) {
+      Histogram histogram = Results.newHistogram();
+      long start = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        long t0 = System.nanoTime();
+        HttpResponse<String> reply = http.send(post(mcp, call, session), HttpResponse.BodyHandlers.ofString());
+        long rtt = System.nanoTime() - t0;
+        JsonObject result = new JsonObject(reply.body()).getJsonObject("result");
+        if (result == null || !McpClient.text(result).equals(fileText)) {
+          throw new IllegalStateException("raw HTTP call: unexpected reply " + reply.statusCode() + " " + reply.body());
+        }
+        Results.record(histogram, rtt);
+      }
+      latency = new Results.Latency(histogram, System.nanoTime() - start);
+    }
+    System.out.printf(Locale.ROOT, "%n  diagnostic: read_text_file, 1 caller, our HTTP server without the SDK%n");
+    printLatencyHeader();
+    printLatency("ours-HTTP, bare JDK HttpClient POST", latency);
+  }
+
+  private static HttpRequest post(URI uri, String body, String session) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (session != null) {
+      b.header(McpHttpTransport.SESSION_HEADER, session);
+    }
+    return b.build();
+  }
+
   private static StdioClientTransport stdio(ServerParameters params) {
-    StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
+    // SDK 2.1's StdioClientTransport emits into a sink that rejects concurrent emitters ("Failed to enqueue
+    // message", FAIL_NON_SERIALIZED) when several threads share one client; sending one at a time avoids that
+    // and costs nothing measurable (a send only enqueues).
+    StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper()) {
+      @Override
+      public synchronized Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+        return super.sendMessage(message);
+      }
+    };
     // Server logs go to stderr; only keep them out of the figures.
     transport.setStdErrorHandler(line -> { });
     return transport;
