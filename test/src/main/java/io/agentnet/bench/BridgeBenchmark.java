@@ -1,6 +1,5 @@
 package io.agentnet.bench;
 
-import io.agentnet.bridge.BridgeFailure;
 import io.agentnet.bridge.ConnectionState;
 import io.agentnet.bridge.NatsBridge;
 import io.agentnet.bridge.PayloadFormat;
@@ -26,7 +25,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.ReplyException;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -254,21 +252,8 @@ public final class BridgeBenchmark implements AutoCloseable {
 
   /** The inbound subscription of bridge 2 may reach the server a moment after deployment: wait for it. */
   private void awaitBridgedEcho() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      try {
-        driver.requests(REQUEST_ADDRESS, payload.busBody(), payload.size(), 1, config.requestTimeoutMs())
-            .get(config.requestTimeoutMs() + 5_000L, TimeUnit.MILLISECONDS);
-        return;
-      } catch (ExecutionException e) {
-        boolean noResponders = e.getCause() instanceof ReplyException re
-            && re.failureCode() == BridgeFailure.NO_RESPONDERS.code();
-        if (!noResponders || System.nanoTime() > deadline) {
-          throw new IllegalStateException("the bridged echo path does not answer: " + e.getCause(), e.getCause());
-        }
-        Thread.sleep(20);
-      }
-    }
+    Responders.await("the bridged echo path", () -> driver.requests(REQUEST_ADDRESS, payload.busBody(), payload.size(),
+        1, config.requestTimeoutMs()).get(config.requestTimeoutMs() + 5_000L, TimeUnit.MILLISECONDS));
   }
 
   /** The Vert.x 2 application handler: replies with the request's body. */

@@ -1,11 +1,11 @@
 package io.agentnet.bench;
 
-import io.agentnet.bridge.BridgeFailure;
 import io.agentnet.bridge.ConnectionState;
 import io.agentnet.bridge.NatsBridge;
 import io.agentnet.bridge.PayloadFormat;
 import io.agentnet.bridge.config.BridgeOptions;
 import io.agentnet.bridge.config.RequestMapping;
+import io.agentnet.bridge.testkit.FileTrees;
 import io.agentnet.bridge.testkit.NatsServerProcess;
 import io.agentnet.mcp.filesystem.FilesystemOptions;
 import io.agentnet.mcp.filesystem.FilesystemToolProvider;
@@ -30,7 +30,6 @@ import io.nats.client.Options;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 import reactor.core.publisher.Mono;
@@ -50,13 +49,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Measures the MCP filesystem server in one run, loopback only:
@@ -176,7 +173,7 @@ public final class McpBenchmark implements AutoCloseable {
 
   private void createFiles() throws IOException {
     root = Files.createTempDirectory("mcp-bench-").toRealPath();
-    closers.add(() -> deleteTree(root));
+    closers.add(() -> FileTrees.deleteQuietly(root));
     // Printable ASCII, so every server returns exactly FILE_BYTES characters of text.
     StringBuilder text = new StringBuilder(FILE_BYTES);
     for (int i = 0; i < FILE_BYTES; i++) {
@@ -291,20 +288,7 @@ public final class McpBenchmark implements AutoCloseable {
 
   /** The service's subscription may reach nats-server a moment after deployment: retry "no responders". */
   private static void awaitService(Context context, Supplier<Future<JsonObject>> call) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      try {
-        agentRequests(context, call, r -> true, 1);
-        return;
-      } catch (ExecutionException e) {
-        boolean noResponders = e.getCause() instanceof ReplyException re
-            && re.failureCode() == BridgeFailure.NO_RESPONDERS.code();
-        if (!noResponders || System.nanoTime() > deadline) {
-          throw new IllegalStateException("the MCP server does not answer over NATS: " + e.getCause(), e.getCause());
-        }
-        Thread.sleep(20);
-      }
-    }
+    Responders.await("the MCP server over NATS", () -> agentRequests(context, call, r -> true, 1));
   }
 
   private static Results.Latency rawRequests(Connection c, String subject, byte[] body, int count,
@@ -621,14 +605,6 @@ public final class McpBenchmark implements AutoCloseable {
       }
     }
     closers.clear();
-  }
-
-  private static void deleteTree(Path top) throws IOException {
-    try (Stream<Path> paths = Files.walk(top)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   @Override

@@ -13,8 +13,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.List;
 
-/** File helpers of the test kit (package-private). */
-final class FileTrees {
+/** File helpers of the test kit (deleteQuietly is also used by the benchmarks). */
+public final class FileTrees {
 
     /** At most this many bytes are read from the end of a file by {@link #tail}. */
     private static final int MAX_TAIL_BYTES = 256 * 1024;
@@ -23,7 +23,7 @@ final class FileTrees {
     }
 
     /** Deletes a directory tree, ignoring files that vanish meanwhile; never throws. */
-    static void deleteQuietly(Path root) {
+    public static void deleteQuietly(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
         }

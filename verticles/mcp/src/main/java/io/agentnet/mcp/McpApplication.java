@@ -40,7 +40,6 @@ public final class McpApplication {
         names.addAll(configured == null ? McpRoles.NAMES : Arrays.stream(configured.split(","))
             .map(String::trim).filter(s -> !s.isEmpty()).toList());
       }
-      names.forEach(McpRoles::defaultPort);
       NodeApplication.launch("mcp", config, McpRoles.roles(names, config));
     } catch (ConfigException e) {
       System.err.println("agentnet-mcp: " + e.getMessage());

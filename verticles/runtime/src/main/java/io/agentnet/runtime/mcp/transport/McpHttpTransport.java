@@ -167,8 +167,7 @@ public final class McpHttpTransport {
     Buffer body = ctx.body().buffer();
     Incoming incoming = server.parse(body == null ? Buffer.buffer() : body);
     if (incoming.error() != null) {
-      ctx.response().setStatusCode(incoming.errorCode() == JsonRpc.PARSE_ERROR ? 400 : 400);
-      json(ctx, JsonRpc.error(null, incoming.errorCode(), incoming.error()));
+      error(ctx, 400, incoming.errorCode(), incoming.error());
       return;
     }
     McpSession session;
@@ -333,12 +332,8 @@ public final class McpHttpTransport {
     return "event: message\ndata: " + data + "\n\n";
   }
 
-  private static void json(RoutingContext ctx, JsonObject body) {
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
-  }
-
   private static void error(RoutingContext ctx, int status, int code, String message) {
-    ctx.response().setStatusCode(status);
-    json(ctx, JsonRpc.error(null, code, message));
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(JsonRpc.error(null, code, message).encode());
   }
 }
