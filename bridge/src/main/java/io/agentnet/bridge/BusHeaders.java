@@ -15,6 +15,8 @@ public final class BusHeaders {
   public static final String STREAM = "nats-stream";
   public static final String STREAM_SEQUENCE = "nats-stream-seq";
   public static final String DELIVERIES = "nats-deliveries";
+  /** On a request through a request mapping: this request's timeout in ms, instead of the mapping's (at most the mapping's). */
+  public static final String TIMEOUT = "nats-timeout-ms";
   /** Set by a sender to control JetStream de-duplication; otherwise the bridge makes one. */
   public static final String MSG_ID = "Nats-Msg-Id";
 

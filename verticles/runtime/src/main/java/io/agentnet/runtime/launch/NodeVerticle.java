@@ -2,10 +2,8 @@ package io.agentnet.runtime.launch;
 
 import io.agentnet.bridge.NatsBridge;
 import io.agentnet.bridge.config.BridgeOptions;
-import io.agentnet.runtime.AgentIdentity;
 import io.agentnet.runtime.config.AppConfig;
-import io.agentnet.runtime.heartbeat.HeartbeatPublisher;
-import io.agentnet.runtime.heartbeat.LoadReporter;
+import io.agentnet.runtime.messaging.Messenger;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -14,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * One agentnet process: the bridge first (in local mode it only says so), with the micro services
@@ -40,19 +39,21 @@ public final class NodeVerticle extends VerticleBase {
   public Future<?> start() {
     BridgeOptions bridgeOptions = config.bridgeOptions();
     roles.forEach(r -> r.services().forEach(bridgeOptions::addService));
-    AgentIdentity identity = AgentIdentity.fromEnvironment(config.env(), processName, List.of());
-    bridgeOptions.setConnectionName(identity.agentId());
-    Future<?> chain = vertx.deployVerticle(NatsBridge.create(bridgeOptions)).onSuccess(id -> bridgeDeployment = id)
-        .compose(id -> vertx.deployVerticle(new HeartbeatPublisher(identity, config.heartbeatInterval(),
-            LoadReporter.idle())))
-        .onSuccess(roleDeployments::push);
+    Messenger.setNatsMode(vertx, bridgeOptions.isEnabled());
+    if (bridgeOptions.isEnabled()) {
+      bridgeOptions.addRequest(Messenger.remoteMapping());
+    }
+    // Each role announces itself with its own heartbeat; the process needs a name on NATS only.
+    String connectionName = config.env().get("AGENT_ID", processName + "-" + UUID.randomUUID().toString().substring(0, 8));
+    bridgeOptions.setConnectionName(connectionName);
+    Future<?> chain = vertx.deployVerticle(NatsBridge.create(bridgeOptions)).onSuccess(id -> bridgeDeployment = id);
     for (Role role : roles) {
       chain = chain.compose(v -> vertx.deployVerticle(role.verticle().get()))
           .onSuccess(roleDeployments::push)
           .onFailure(e -> LOG.error("role {} did not start: {}", role.name(), e.getMessage()));
     }
     return chain.onSuccess(v -> LOG.info("agentnet {} is running as {} with {} ({} mode, config from {}); Ctrl+C stops it",
-        processName, identity.agentId(), roles.stream().map(Role::name).toList(),
+        processName, connectionName, roles.stream().map(Role::name).toList(),
         bridgeOptions.isEnabled() ? "NATS" : "local", config.source()));
   }
 

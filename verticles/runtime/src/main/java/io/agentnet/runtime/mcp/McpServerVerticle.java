@@ -6,6 +6,7 @@ import io.agentnet.runtime.AgentIdentity;
 import io.agentnet.runtime.heartbeat.HeartbeatPublisher;
 import io.agentnet.runtime.heartbeat.LoadReporter;
 import io.agentnet.runtime.mcp.transport.McpBusTransport;
+import io.agentnet.runtime.messaging.Messenger;
 import io.agentnet.runtime.mcp.transport.McpHttpTransport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -80,6 +81,7 @@ public final class McpServerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
+    Messenger.withdraw(vertx, consumer.address());
     return Future.join(consumer.unregister(), httpClosed).onComplete(ar -> server.close());
   }
 

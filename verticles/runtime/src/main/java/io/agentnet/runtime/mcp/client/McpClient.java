@@ -1,10 +1,10 @@
 package io.agentnet.runtime.mcp.client;
 
 import io.agentnet.runtime.mcp.JsonRpc;
+import io.agentnet.runtime.messaging.Messenger;
 import io.agentnet.runtime.mcp.transport.McpBusTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -20,11 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class McpClient {
 
-  private final Vertx vertx;
+  private final Messenger messenger;
   private final AtomicLong ids = new AtomicLong();
 
   private McpClient(Vertx vertx) {
-    this.vertx = vertx;
+    this.messenger = Messenger.create(vertx);
   }
 
   public static McpClient create(Vertx vertx) {
@@ -57,8 +57,7 @@ public final class McpClient {
   /** One JSON-RPC request; the future holds its result object. */
   public Future<JsonObject> request(String server, String method, JsonObject params, Duration timeout) {
     JsonObject message = JsonRpc.request(ids.incrementAndGet(), method, params);
-    return vertx.eventBus().<Object>request(McpBusTransport.address(server), message,
-            new DeliveryOptions().setSendTimeout(timeout.toMillis()))
+    return messenger.<Object>request(McpBusTransport.address(server), message, timeout)
         .map(reply -> {
           JsonObject response = reply.body() instanceof JsonObject o ? o
               : new JsonObject(reply.body().toString());

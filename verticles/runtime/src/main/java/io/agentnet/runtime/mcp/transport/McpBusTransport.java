@@ -4,6 +4,7 @@ import io.agentnet.runtime.mcp.Incoming;
 import io.agentnet.runtime.mcp.JsonRpc;
 import io.agentnet.runtime.mcp.McpServer;
 import io.agentnet.runtime.mcp.McpSession;
+import io.agentnet.runtime.messaging.Messenger;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -29,7 +30,8 @@ public final class McpBusTransport {
   }
 
   public static MessageConsumer<Object> register(Vertx vertx, McpServer server) {
-    return vertx.eventBus().consumer(address(server.name()), (Message<Object> message) -> {
+    // declared as served here, so this process's own agents reach it on the local bus, not NATS
+    return Messenger.serve(vertx, vertx.eventBus().consumer(address(server.name()), (Message<Object> message) -> {
       Incoming incoming = incoming(server, message.body());
       server.handle(incoming, McpSession.stateless(), null).onComplete(ar -> {
         if (ar.succeeded()) {
@@ -38,7 +40,7 @@ public final class McpBusTransport {
           message.reply(JsonRpc.error(null, JsonRpc.INTERNAL_ERROR, "Internal error: " + ar.cause().getMessage()));
         }
       });
-    });
+    }));
   }
 
   /** JSON bodies from local senders are used as they are; bytes and text (from NATS) are parsed. */
