@@ -58,7 +58,7 @@ public final class HeartbeatPublisher extends VerticleBase {
   private void beat(AgentStatus status) {
     double load = Math.max(0.0, Math.min(1.0, reporter.load()));
     Heartbeat heartbeat = new Heartbeat(identity.agentId(), identity.agentType(), identity.capabilities(), load,
-        status, Instant.now());
+        status, Instant.now(), reporter.capacity());
     vertx.eventBus().publish(Addresses.HEARTBEAT, heartbeat.toJson(), delivery);
   }
 }

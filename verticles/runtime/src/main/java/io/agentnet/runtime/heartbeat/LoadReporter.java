@@ -10,6 +10,11 @@ public interface LoadReporter {
 
   AgentStatus status();
 
+  /** How many tasks the agent runs at once; 0 for processes that take none. */
+  default int capacity() {
+    return 0;
+  }
+
   /** For processes that take no work of their own: always idle and available. */
   static LoadReporter idle() {
     return new LoadReporter() {
