@@ -1,6 +1,7 @@
 package io.agentnet.all;
 
 import io.agentnet.bridge.config.ConfigException;
+import io.agentnet.agents.AgentRoles;
 import io.agentnet.mcp.McpRoles;
 import io.agentnet.runtime.config.AppConfig;
 import io.agentnet.runtime.launch.NodeApplication;
@@ -23,6 +24,7 @@ public final class AllInOneApplication {
     try {
       AppConfig config = NodeApplication.loadConfig();
       List<Role> roles = new ArrayList<>(McpRoles.roles(McpRoles.NAMES, config));
+      roles.addAll(AgentRoles.allInOne(config));
       NodeApplication.launch("all-in-one", config, roles);
     } catch (ConfigException e) {
       System.err.println("agentnet-all: " + e.getMessage());

@@ -73,7 +73,8 @@ public final class NodeApplication implements VertxApplicationHooks {
     if (main != null) {
       LoggerFactory.getLogger(NodeApplication.class).info("agentnet stopping: roles first, the bridge last");
       try {
-        main.shutdownInOrder().await(15, TimeUnit.SECONDS);
+        // specialists drain first (20 s by default): leave them the time
+        main.shutdownInOrder().await(60, TimeUnit.SECONDS);
       } catch (Exception e) {
         LoggerFactory.getLogger(NodeApplication.class).warn("orderly shutdown did not finish: {}", e.toString());
       }
