@@ -18,6 +18,8 @@ import java.util.Map;
  */
 final class Breakers {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Breakers.class);
+
   private final Vertx vertx;
   private final CircuitBreakerOptions options;
   private final Map<String, CircuitBreaker> breakers = new HashMap<>();
@@ -50,7 +52,14 @@ final class Breakers {
   }
 
   private CircuitBreaker breaker(String name) {
-    return breakers.computeIfAbsent(name, n -> CircuitBreaker.create(n, vertx, options));
+    return breakers.computeIfAbsent(name, n -> {
+      CircuitBreaker b = CircuitBreaker.create(n, vertx, options);
+      b.openHandler(v -> LOG.warn("circuit for {} opened after {} failures: passed over for {} s",
+          n, options.getMaxFailures(), options.getResetTimeout() / 1000));
+      b.halfOpenHandler(v -> LOG.info("circuit for {} half open: trying it again", n));
+      b.closeHandler(v -> LOG.info("circuit for {} closed", n));
+      return b;
+    });
   }
 
   void close() {

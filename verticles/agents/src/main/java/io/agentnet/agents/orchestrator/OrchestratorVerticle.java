@@ -448,6 +448,8 @@ public final class OrchestratorVerticle extends VerticleBase {
         String server = data.getString("mcp_server");
         if (server != null && "mcp_unavailable".equals(data.getString("failure_kind"))) {
           breakers.failure("mcp:" + server, reason);
+          changed = run.deferred(taskId, reason, Duration.ofSeconds(1), now);
+          break;
         }
         changed = run.failed(taskId, reason, data.getBoolean("retryable", false), now, ThreadLocalRandom.current()::nextDouble);
       }

@@ -484,6 +484,24 @@ public final class WorkflowRun {
     return true;
   }
 
+  /**
+   * The task could not run because something it needs (an MCP server) is unavailable: the step
+   * waits and tries again later without using up a retry, since nothing is wrong with the step.
+   */
+  public boolean deferred(String taskId, String reason, Duration wait, Instant now) {
+    StepRun s = stepOfTask(taskId);
+    if (s == null) {
+      return false;
+    }
+    record(s, "deferred", reason, now);
+    s.status = StepStatus.PENDING;
+    s.error = reason;
+    s.agentId = null;
+    s.deadline = null;
+    s.notBefore = now.plus(wait);
+    return true;
+  }
+
   /** Cancels: nothing pending starts; returns the steps that were running, whose agents should stop. */
   public List<StepRun> cancel(String reason, Instant now) {
     if (status.terminal()) {

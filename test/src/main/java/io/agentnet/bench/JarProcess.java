@@ -1,0 +1,104 @@
+package io.agentnet.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One agentnet fat jar running as its own JVM, as an operator starts it; its output goes to
+ * {@code <name>.log} in the working directory, which tests read to wait for it and which stays
+ * behind as an artifact when a test fails.
+ */
+public final class JarProcess implements AutoCloseable {
+
+  /** The jars, relative to the test module, where Maven runs the tests and the benchmarks start. */
+  public static final Path ALL = Path.of("..", "verticles", "all", "target", "agentnet-all.jar");
+  public static final Path AGENTS = Path.of("..", "verticles", "agents", "target", "agentnet-agents.jar");
+  public static final Path MCP = Path.of("..", "verticles", "mcp", "target", "agentnet-mcp.jar");
+
+  private final String name;
+  private final Path log;
+  private final Process process;
+
+  private JarProcess(String name, Path log, Process process) {
+    this.name = name;
+    this.log = log;
+    this.process = process;
+  }
+
+  public static JarProcess start(String name, Path jar, Path workDir, Map<String, String> env, String... args)
+      throws IOException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("no " + jar + ": build the jars first (mvn -B -ntp package -DskipTests)");
+    }
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    Files.createDirectories(workDir);
+    Path log = workDir.resolve(name + ".log");
+    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    pb.environment().remove("NATS_URL");
+    pb.environment().putAll(Map.of("MCP_FILESYSTEM_PORT", "0", "MCP_PROXMOX_PORT", "0", "MCP_CLOUD_PORT", "0",
+        "WORKSPACE_DIR", workDir.resolve("workspace").toString()));
+    pb.environment().putAll(env);
+    return new JarProcess(name, log, pb.start());
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  public String output() throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  public void awaitLog(String text, Duration deadline) throws Exception {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (!output().contains(text)) {
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited (" + process.exitValue() + ") before logging \"" + text + "\":\n"
+            + output());
+      }
+      if (System.nanoTime() > end) {
+        throw new AssertionError("no \"" + text + "\" from " + name + " within " + deadline + ":\n" + output());
+      }
+      Thread.sleep(25);
+    }
+  }
+
+  /** SIGKILL: the process gets no chance to hand anything back. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, then waits for the orderly exit. */
+  public boolean stop(Duration deadline) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}
