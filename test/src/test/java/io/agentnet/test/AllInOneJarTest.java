@@ -70,15 +70,21 @@ class AllInOneJarTest {
   @Test
   void inNatsModeItsHeartbeatsReachNatsAndItSignsOffOnSigterm(@TempDir Path dir) throws Exception {
     try (NatsServerProcess nats = NatsServerProcess.start(); Connection raw = Nats.connect(nats.url())) {
-      Subscription sub = raw.subscribe("ai.heartbeat.e2e-all");
+      Subscription sub = raw.subscribe("ai.heartbeat.>");
       raw.flush(Duration.ofSeconds(2));
-      Process p = launch(dir, Map.of("NATS_URL", nats.url(), "AGENT_ID", "e2e-all", "AGENT_HEARTBEAT_INTERVAL", "1"));
+      Process p = launch(dir, Map.of("NATS_URL", nats.url(), "AGENT_HEARTBEAT_INTERVAL", "1"));
+      String orchestrator = null;
       try {
-        Message first = sub.nextMessage(Duration.ofSeconds(30));
-        assertThat(first).as("a heartbeat from the jar").isNotNull();
-        Heartbeat hb = Heartbeat.decode(first.getData());
-        assertThat(hb.agentType()).isEqualTo("all-in-one");
-        assertThat(hb.status()).isEqualTo(AgentStatus.AVAILABLE);
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (orchestrator == null && System.nanoTime() < end) {
+          Message m = sub.nextMessage(Duration.ofSeconds(1));
+          Heartbeat hb = m == null ? null : Heartbeat.decode(m.getData());
+          if (hb != null && hb.agentType().equals("orchestrator")) {
+            assertThat(hb.status()).isEqualTo(AgentStatus.AVAILABLE);
+            orchestrator = hb.agentId();
+          }
+        }
+        assertThat(orchestrator).as("a heartbeat from the jar's orchestrator").isNotNull();
         assertThat(raw.jetStreamManagement().getStreamNames()).contains("AI_EVENTS", "AI_WORKFLOWS", "AI_METRICS");
         awaitLog(dir.resolve("out.log"), "agentnet all-in-one is running", Duration.ofSeconds(60));
 
@@ -91,14 +97,33 @@ class AllInOneJarTest {
             + "\"params\":{\"name\":\"list_nodes\"}}").getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(10));
         assertThat(new String(nodes.getData(), StandardCharsets.UTF_8)).contains("pve1").doesNotContain("isError");
         assertThat(Files.readString(dir.resolve("out.log"))).contains("built-in simulator");
+
+        // and the agents run a workflow, submitted from outside over NATS
+        Message accepted = raw.request("ai.orchestrator.submit", ("{\"workflow_id\":\"jar-hc\",\"workflow_type\":"
+            + "\"health_check\",\"parameters\":{},\"requester_id\":\"e2e\"}").getBytes(StandardCharsets.UTF_8),
+            Duration.ofSeconds(10));
+        assertThat(new String(accepted.getData(), StandardCharsets.UTF_8)).contains("jar-hc");
+        Subscription done = raw.subscribe("ai.events.workflow.jar-hc");
+        String status = "";
+        long end2 = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!status.contains("\"status\":\"completed\"") && System.nanoTime() < end2) {
+          Message get = raw.request("ai.orchestrator.get", "{\"workflow_id\":\"jar-hc\"}"
+              .getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+          status = get == null ? "" : new String(get.getData(), StandardCharsets.UTF_8);
+          done.nextMessage(Duration.ofMillis(500));
+        }
+        assertThat(status).as("health_check run by the all-in-one jar").contains("\"status\":\"completed\"");
       } finally {
         p.destroy(); // SIGTERM
-        assertThat(p.waitFor(15, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
       }
       Heartbeat last = null;
       Message m;
       while ((m = sub.nextMessage(Duration.ofSeconds(2))) != null) {
-        last = Heartbeat.decode(m.getData());
+        Heartbeat hb = Heartbeat.decode(m.getData());
+        if (hb.agentId().equals(orchestrator)) {
+          last = hb;
+        }
       }
       assertThat(last).isNotNull();
       assertThat(last.status()).as("the last heartbeat says offline").isEqualTo(AgentStatus.OFFLINE);
