@@ -7,6 +7,7 @@ import io.agentnet.runtime.mcp.McpServer;
 import io.agentnet.runtime.mcp.McpServerOptions;
 import io.agentnet.runtime.mcp.McpSession;
 import io.agentnet.runtime.mcp.McpSession.LogLevel;
+import io.agentnet.runtime.mcp.SchemaMessages;
 import io.agentnet.runtime.mcp.Tool;
 import io.agentnet.runtime.mcp.ToolCall;
 import io.agentnet.runtime.mcp.ToolException;
@@ -45,8 +46,8 @@ public final class McpServerImpl implements McpServer {
   private final McpServerOptions options;
   private final List<Tool> tools;
   private final Map<String, Tool> byName = new LinkedHashMap<>();
-  private final Map<String, SchemaCheck> inputChecks = new LinkedHashMap<>();
-  private final Map<String, SchemaCheck> outputChecks = new LinkedHashMap<>();
+  private final Map<String, SchemaMessages> inputChecks = new LinkedHashMap<>();
+  private final Map<String, SchemaMessages> outputChecks = new LinkedHashMap<>();
   private final List<JsonObject> toolDescriptions = new ArrayList<>();
   private final String toolNames;
 
@@ -59,9 +60,9 @@ public final class McpServerImpl implements McpServer {
       if (byName.put(tool.name(), tool) != null) {
         throw new IllegalArgumentException("server " + provider.serverName() + " has two tools named " + tool.name());
       }
-      inputChecks.put(tool.name(), SchemaCheck.of(tool.inputSchema()));
+      inputChecks.put(tool.name(), SchemaMessages.of(tool.inputSchema()));
       if (tool.outputSchema() != null) {
-        outputChecks.put(tool.name(), SchemaCheck.of(tool.outputSchema()));
+        outputChecks.put(tool.name(), SchemaMessages.of(tool.outputSchema(), "field", " (not in the tool's outputSchema)"));
       }
       toolDescriptions.add(tool.toJson());
     }
@@ -323,7 +324,7 @@ public final class McpServerImpl implements McpServer {
       return ToolResult.error("tool " + tool.name() + " returned nothing");
     }
     if (options.isValidateOutput() && result.structured() != null) {
-      SchemaCheck check = outputChecks.get(tool.name());
+      SchemaMessages check = outputChecks.get(tool.name());
       List<String> problems = check == null ? List.of("the tool declares no outputSchema") : check.problems(result.structured());
       if (!problems.isEmpty()) {
         throw new IllegalStateException("structured result of " + tool.name() + " does not match its outputSchema: "
