@@ -41,7 +41,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +74,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   private AgentDirectory directory;
   private Messenger messenger;
   private Breakers breakers;
+  private final Scheduler scheduler = new Scheduler();
   private String heartbeatDeployment;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
@@ -565,7 +565,7 @@ public final class OrchestratorVerticle extends VerticleBase {
             inFlight.getOrDefault(agent.agentId(), 0), agent.load(), eligible));
       }
       Set<String> avoid = step.avoidAgent() == null ? Set.of() : Set.of(step.avoidAgent());
-      Optional<Scheduler.Candidate> pick = Scheduler.pick(step.definition().capability(), candidates, avoid);
+      Optional<Scheduler.Candidate> pick = scheduler.pick(step.definition().capability(), candidates, avoid);
       if (pick.isEmpty()) {
         continue;
       }
@@ -743,9 +743,5 @@ public final class OrchestratorVerticle extends VerticleBase {
   /** For status displays: whether this instance leads, and how many workflows it is running. */
   public JsonObject status() {
     return new JsonObject().put("agent_id", identity.agentId()).put("leader", leader).put("running", runs.size());
-  }
-
-  static Set<String> knownServers(Map<String, List<String>> servers) {
-    return new HashSet<>(servers.keySet());
   }
 }
