@@ -3,6 +3,7 @@ package io.agentnet.mcp;
 import io.agentnet.bridge.config.Environment;
 import io.agentnet.mcp.proxmox.ProxmoxToolProvider;
 import io.agentnet.mcp.proxmox.client.ProxmoxOptions;
+import io.agentnet.mcp.proxmox.simulator.SimulatorOptions;
 import io.agentnet.runtime.mcp.McpServerOptions;
 import io.agentnet.runtime.mcp.McpServerVerticle;
 import io.vertx.core.Future;
@@ -14,7 +15,8 @@ import java.time.Duration;
 /**
  * The proxmox MCP server, in front of the Proxmox VE named by PROXMOX_HOST; without one, in front
  * of the built-in simulator of the Proxmox API, started here and said so in the log, so the
- * all-in-one jar works with nothing installed.
+ * all-in-one jar works with nothing installed. PROXMOX_SIMULATOR_CONTROL=true turns on that
+ * simulator's control API (chaos hooks for tests in other processes), PROXMOX_SIMULATOR_PORT fixes its port.
  */
 final class ProxmoxServerVerticle extends VerticleBase {
 
@@ -36,7 +38,7 @@ final class ProxmoxServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     // Without PROXMOX_HOST the provider starts the simulator and says so in the log.
-    return ProxmoxToolProvider.create(vertx, ProxmoxOptions.fromConfig(section, env))
+    return ProxmoxToolProvider.create(vertx, ProxmoxOptions.fromConfig(section, env), SimulatorOptions.fromEnv(env))
         .compose(provider -> vertx.deployVerticle(new McpServerVerticle(provider, options, agentId, heartbeatInterval)));
   }
 }

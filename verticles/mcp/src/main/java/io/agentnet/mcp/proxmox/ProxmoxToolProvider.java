@@ -66,7 +66,7 @@ public final class ProxmoxToolProvider implements ToolProvider {
         power("stop_vm", "Stop VM", "stop", true),
         power("shutdown_vm", "Shut down VM", "shutdown", true),
         power("reboot_vm", "Reboot VM", "reboot", true),
-        createVm(), cloneVm(), deleteVm(), listStorage(), getClusterStatus(), getClusterResources(), nextVmid(),
+        createVm(), cloneVm(), deleteVm(), migrateVm(), listStorage(), getClusterStatus(), getClusterResources(), nextVmid(),
         getTaskStatus(), waitForTask(), executeVmCommand());
   }
 
@@ -76,10 +76,26 @@ public final class ProxmoxToolProvider implements ToolProvider {
    * simulator keeps the allow-lists of {@code options}.
    */
   public static Future<ProxmoxToolProvider> create(Vertx vertx, ProxmoxOptions options) {
+    return create(vertx, options, new SimulatorOptions());
+  }
+
+  /**
+   * As {@link #create(Vertx, ProxmoxOptions)}, with the simulator (when one is needed) started with
+   * {@code simulatorOptions}. Credentials set in {@code options} (PROXMOX_USER, PROXMOX_TOKEN_NAME,
+   * PROXMOX_TOKEN_VALUE, PROXMOX_PASSWORD) become the simulator's, so a test in another process
+   * that set them can call the simulator (and its control API) too; otherwise they are random.
+   */
+  public static Future<ProxmoxToolProvider> create(Vertx vertx, ProxmoxOptions options, SimulatorOptions simulatorOptions) {
     if (options.host() != null && !options.host().isBlank()) {
       return Future.succeededFuture(new ProxmoxToolProvider(options));
     }
-    return ProxmoxSimulator.start(vertx, new SimulatorOptions()).map(sim -> {
+    if (options.tokenName() != null && options.tokenValue() != null) {
+      simulatorOptions.user(options.user()).tokenName(options.tokenName()).tokenValue(options.tokenValue());
+    }
+    if (options.password() != null) {
+      simulatorOptions.user(options.user()).password(options.password());
+    }
+    return ProxmoxSimulator.start(vertx, simulatorOptions).map(sim -> {
       LOG.warn("PROXMOX_HOST is not set: the proxmox tools act on the built-in simulator at 127.0.0.1:{}", sim.port());
       ProxmoxOptions simOptions = sim.clientOptions()
           .allowedNodes(options.allowedNodes())
@@ -97,7 +113,8 @@ public final class ProxmoxToolProvider implements ToolProvider {
   public String instructions() {
     return "Tools for a Proxmox VE cluster. Actions (start_vm, create_vm, ...) return a task id (UPID): "
         + "follow it with wait_for_task before relying on the result. stop_vm, shutdown_vm, reboot_vm, delete_vm "
-        + "and execute_vm_command need confirm: true. A VM's node may be omitted; it is looked up in the cluster.";
+        + "and execute_vm_command need confirm: true; migrate_vm does not (the VM keeps its disks and, when running, keeps "
+        + "running). A VM's node may be omitted; it is looked up in the cluster.";
   }
 
   @Override
@@ -572,6 +589,61 @@ public final class ProxmoxToolProvider implements ToolProvider {
           return locate(call, vmid).thenCompose(node ->
               client.delete(ProxmoxClient.path("nodes", node, "qemu", vmid), params)
                   .thenApply(upid -> taskResult(node, vmid, upid, "delete")));
+        }))
+        .build();
+  }
+
+  /**
+   * Migration is not destructive: the VM keeps its config and disks, and a running VM keeps running
+   * (online migration), so no confirm is needed, as for start_vm. {@code confirm} is still accepted
+   * (and ignored) so callers that confirm every action are not refused.
+   */
+  private Tool migrateVm() {
+    return Tool.builder("migrate_vm").title("Migrate VM")
+        .description("Move a VM to another node of the cluster; a running VM is migrated online (it keeps running). "
+            + "Returns the task's UPID; the VM is on the target node once the task has finished.")
+        .input(Schemas.object()
+            .required("vmid", vmidArg())
+            .optional("node", optionalNodeArg())
+            .required("target_node", Schemas.string("Node to move the VM to"))
+            .optional("online", Schemas.bool("Live-migrate a running VM (default: true when the VM is running); "
+                + "a running VM cannot be migrated offline"))
+            .optional("confirm", Schemas.bool("Not needed: migration destroys nothing; accepted and ignored"))
+            .build())
+        .output(Schemas.object()
+            .required("node", Schemas.string("Node the VM moves from (where the task runs)"))
+            .required("vmid", Schemas.integer("VM id"))
+            .required("upid", Schemas.string("Task id; follow it with wait_for_task"))
+            .required("target_node", Schemas.string("Node the VM moves to"))
+            .required("online", Schemas.bool("Whether it is an online (live) migration"))
+            .additionalProperties(true).build())
+        .annotations(ToolAnnotations.mutating(false, false, true))
+        .handler(call -> run(() -> {
+          long vmid = vmid(call);
+          String target = call.string("target_node");
+          policy.checkNode(target);
+          return locate(call, vmid).thenCompose(node -> {
+            if (node.equals(target)) {
+              throw new ToolException("VM " + vmid + " is already on " + target
+                  + "; target_node must be another node (list_nodes shows the cluster's nodes)");
+            }
+            CompletableFuture<Boolean> online = call.has("online")
+                ? CompletableFuture.completedFuture(call.bool("online", false))
+                : client.getObject(ProxmoxClient.path("nodes", node, "qemu", vmid, "status", "current"), null)
+                    .thenApply(status -> "running".equals(status.getString("status")));
+            return online.thenCompose(live -> {
+              Map<String, Object> params = new LinkedHashMap<>();
+              params.put("target", target);
+              params.put("online", live ? 1 : 0);
+              return client.post(ProxmoxClient.path("nodes", node, "qemu", vmid, "migrate"), params)
+                  .thenApply(upid -> {
+                    JsonObject out = taskResult(node, vmid, upid, "migrate").structured().copy()
+                        .put("target_node", target).put("online", live);
+                    return ToolResult.structured(out, (live ? "online " : "") + "migration of VM " + vmid + " from "
+                        + node + " to " + target + " started: task " + upid + " (follow it with wait_for_task)");
+                  });
+            });
+          });
         }))
         .build();
   }

@@ -60,7 +60,7 @@ class ProxmoxToolProviderTest {
     assertThat(provider.serverName()).isEqualTo("proxmox");
     assertThat(provider.tools()).extracting(Tool::name).containsExactly("list_nodes", "get_node_status", "list_vms",
         "get_vm_status", "get_vm_config", "start_vm", "stop_vm", "shutdown_vm", "reboot_vm", "create_vm", "clone_vm",
-        "delete_vm", "list_storage", "get_cluster_status", "get_cluster_resources", "next_vmid", "get_task_status",
+        "delete_vm", "migrate_vm", "list_storage", "get_cluster_status", "get_cluster_resources", "next_vmid", "get_task_status",
         "wait_for_task", "execute_vm_command");
     for (Tool tool : provider.tools()) {
       assertThat(tool.handler()).as("%s is async", tool.name()).isNotNull();
@@ -178,6 +178,55 @@ class ProxmoxToolProviderTest {
     waitFor(tools.ok("delete_vm", args("vmid", 103, "confirm", true, "purge", true)));
     assertThat(cluster.exists(103)).isFalse();
     assertThat(tools.error("get_vm_status", args("vmid", 103))).contains("VM 103 does not exist");
+  }
+
+  @Test
+  void migrateMovesARunningVmOnlineWithoutConfirm() throws Exception {
+    long pve1Before = cluster.memoryUsed("pve1");
+    long pve3Before = cluster.memoryUsed("pve3");
+    JsonObject migrating = tools.ok("migrate_vm", args("vmid", 100, "target_node", "pve3"));
+    assertThat(migrating.getString("node")).isEqualTo("pve1");
+    assertThat(migrating.getString("target_node")).isEqualTo("pve3");
+    assertThat(migrating.getBoolean("online")).as("running, so online by default").isTrue();
+    assertThat(migrating.getString("upid")).startsWith("UPID:pve1:").contains(":qmigrate:100:");
+    waitFor(migrating);
+
+    JsonObject status = tools.ok("get_vm_status", args("vmid", 100));
+    assertThat(status.getString("node")).isEqualTo("pve3");
+    assertThat(status.getString("status")).isEqualTo("running");
+    assertThat(pve1Before - cluster.memoryUsed("pve1")).isEqualTo(2048 * MIB);
+    assertThat(cluster.memoryUsed("pve3") - pve3Before).isEqualTo(2048 * MIB);
+
+    // A stopped VM, its node given, migrates offline; confirm is accepted though not needed.
+    JsonObject offline = tools.ok("migrate_vm", args("vmid", 101, "node", "pve1", "target_node", "pve2", "confirm", true));
+    assertThat(offline.getBoolean("online")).isFalse();
+    waitFor(offline);
+    assertThat(tools.ok("get_vm_status", args("vmid", 101)).getString("node")).isEqualTo("pve2");
+  }
+
+  @Test
+  void migrateRefusalsSayWhatIsWrong() throws Exception {
+    assertThat(tools.error("migrate_vm", args("vmid", 100, "target_node", "pve1")))
+        .contains("VM 100 is already on pve1").contains("target_node must be another node");
+    assertThat(tools.error("migrate_vm", args("vmid", 100, "target_node", "pve2", "online", false)))
+        .contains("VM 100 is running - use online migration");
+    assertThat(tools.error("migrate_vm", args("vmid", 100, "target_node", "pve7")))
+        .contains("no such cluster node 'pve7'");
+    cluster.setNodeOnline("pve3", false);
+    assertThat(tools.error("migrate_vm", args("vmid", 100, "target_node", "pve3")))
+        .contains("target node 'pve3' is offline");
+    assertThat(tools.error("migrate_vm", args("vmid", 555, "target_node", "pve2"))).contains("VM 555 does not exist");
+
+    ToolHarness limited = new ToolHarness(vertx, new ProxmoxToolProvider(simulator.clientOptions()
+        .allowedNodes(Set.of("pve1", "pve2"))));
+    assertThat(limited.error("migrate_vm", args("vmid", 100, "target_node", "pve3"))).contains("node pve3 is not allowed");
+    // Allowed target, but the VM's own node is not.
+    ToolHarness sourceRefused = new ToolHarness(vertx, new ProxmoxToolProvider(simulator.clientOptions()
+        .allowedNodes(Set.of("pve1"))));
+    assertThat(sourceRefused.error("migrate_vm", args("vmid", 102, "target_node", "pve1"))).contains("node pve2 is not allowed");
+    assertThat(cluster.isRunning(100)).isTrue();
+    assertThat(tools.ok("get_vm_status", args("vmid", 100)).getString("node")).isEqualTo("pve1");
+    assertThat(tools.ok("get_vm_status", args("vmid", 102)).getString("node")).isEqualTo("pve2");
   }
 
   @Test

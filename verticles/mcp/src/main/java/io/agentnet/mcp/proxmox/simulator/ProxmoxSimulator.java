@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,12 +35,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * at start (pin it with {@link #fingerprint()}), API-token and ticket authentication (with the
  * CSRF token on writes), a read-only token that gets 403 on writes, and the in-memory
  * {@link SimulatedCluster} behind it. Used when no real Proxmox is configured and by the tests.
+ *
+ * <p>With {@link SimulatorOptions#controlApi(boolean)} it also serves the cluster's chaos hooks at
+ * {@code POST /simulator/control/{action}} (outside {@code /api2/json}: no Proxmox has this), for
+ * tests that drive a simulator running in another process. Same authentication as the API (the
+ * read-only token gets 403); the body is a JSON object:
+ * <ul>
+ *   <li>{@code stop-vm} {@code {vmid}}: the VM stops without a task (a crash);</li>
+ *   <li>{@code node-usage} {@code {node, cpu, mem_bytes}}: the node's CPU use (0..1) and memory used now;</li>
+ *   <li>{@code node-online} {@code {node, online}}: takes a node offline or back;</li>
+ *   <li>{@code fail-next-task} {@code {type, exitstatus}}: the next task of that type (qmstart, qmigrate, ...) fails;</li>
+ *   <li>{@code guest-agent} {@code {vmid, running}}: the VM's guest agent answers or not.</li>
+ * </ul>
+ * It answers {@code {"data": {"action": ..., "done": true}}}, 400 for a missing or mistyped field,
+ * 404 for an unknown action, VM or node. Without the option the path is 404.
  */
 public final class ProxmoxSimulator {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxmoxSimulator.class);
   private static final long TICKET_LIFETIME_MS = Duration.ofHours(2).toMillis();
   private static final String PREFIX = "/api2/json";
+  /** The control API's path, apart from the PVE API's: a simulator-only extension. */
+  public static final String CONTROL_PREFIX = "/simulator/control";
 
   /** Who made a request, and whether they may change anything. */
   private record Principal(String id, boolean readOnly) {
@@ -81,6 +98,10 @@ public final class ProxmoxSimulator {
           simulator.server = server;
           LOG.info("Proxmox VE simulator listening on https://127.0.0.1:{}{} (certificate SHA-256 {})",
               server.actualPort(), PREFIX, simulator.fingerprint());
+          if (options.controlApi()) {
+            LOG.warn("Proxmox VE simulator control API enabled at https://127.0.0.1:{}{}/{{action}} (simulator only: "
+                + "stop-vm, node-usage, node-online, fail-next-task, guest-agent)", server.actualPort(), CONTROL_PREFIX);
+          }
           return simulator;
         });
   }
@@ -167,6 +188,8 @@ public final class ProxmoxSimulator {
         cluster.vmConfig(ctx.pathParam("node"), vmid(ctx))));
     router.post(PREFIX + "/nodes/:node/qemu/:vmid/status/:action").handler(write(this::vmPath, "VM.PowerMgmt",
         ctx -> cluster.vmAction(ctx.pathParam("node"), vmid(ctx), ctx.pathParam("action"), principal(ctx).id())));
+    router.post(PREFIX + "/nodes/:node/qemu/:vmid/migrate").handler(write(this::vmPath, "VM.Migrate",
+        ctx -> cluster.migrateVm(ctx.pathParam("node"), vmid(ctx), flatParams(ctx), principal(ctx).id())));
     router.post(PREFIX + "/nodes/:node/qemu/:vmid/clone").handler(write(this::vmPath, "VM.Clone",
         ctx -> cluster.cloneVm(ctx.pathParam("node"), vmid(ctx), flatParams(ctx), principal(ctx).id())));
     router.delete(PREFIX + "/nodes/:node/qemu/:vmid").handler(write(this::vmPath, "VM.Allocate",
@@ -190,7 +213,97 @@ public final class ProxmoxSimulator {
     router.get(PREFIX + "/cluster/nextid").handler(api(ctx -> cluster.nextId(param(ctx, "vmid"))));
     router.route(PREFIX + "/*").handler(ctx -> error(ctx, new SimulatedApiException(501, "Method '"
         + ctx.request().method() + " " + ctx.request().path().substring(PREFIX.length()) + "' not implemented")));
+    if (options.controlApi()) {
+      // Not registered at all otherwise, so the path is an ordinary 404.
+      router.route(CONTROL_PREFIX + "/*").handler(BodyHandler.create().setHandleFileUploads(false).setBodyLimit(64 * 1024));
+      router.route(CONTROL_PREFIX + "/*").handler(this::authenticate);
+      router.post(CONTROL_PREFIX + "/:action").handler(write(ctx -> CONTROL_PREFIX, "Sys.Modify", this::control));
+    }
     return router;
+  }
+
+  // ---- control API (simulator only) -----------------------------------------------------------
+
+  private Object control(RoutingContext ctx) {
+    String action = ctx.pathParam("action");
+    JsonObject body;
+    try {
+      body = ctx.body().isEmpty() ? new JsonObject() : ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      throw new SimulatedApiException(400, "the control request's body must be a JSON object");
+    }
+    if (body == null) {
+      body = new JsonObject();
+    }
+    try {
+      switch (action) {
+        case "stop-vm" -> cluster.stopVmUnexpectedly(controlVmid(body));
+        case "node-usage" -> {
+          double cpu = controlNumber(body, "cpu").doubleValue();
+          if (cpu < 0 || cpu > 1) {
+            throw SimulatedApiException.badParameter("cpu", "value must be between 0 and 1 (a fraction of the node's CPUs)");
+          }
+          long mem = controlNumber(body, "mem_bytes").longValue();
+          if (mem < 0) {
+            throw SimulatedApiException.badParameter("mem_bytes", "value must have a minimum value of 0");
+          }
+          cluster.setNodeUsage(controlString(body, "node"), cpu, mem);
+        }
+        case "node-online" -> cluster.setNodeOnline(controlString(body, "node"), controlBool(body, "online"));
+        case "fail-next-task" -> {
+          String type = controlString(body, "type");
+          if (!SimulatedCluster.TASK_TYPES.contains(type)) {
+            throw SimulatedApiException.badParameter("type", "value '" + type + "' does not have a value in the "
+                + "enumeration '" + String.join(", ", new TreeSet<>(SimulatedCluster.TASK_TYPES)) + "'");
+          }
+          cluster.failNextTask(type, controlString(body, "exitstatus"));
+        }
+        case "guest-agent" -> cluster.setGuestAgentRunning(controlVmid(body), controlBool(body, "running"));
+        default -> throw new SimulatedApiException(404, "unknown control action '" + action
+            + "' (stop-vm, node-usage, node-online, fail-next-task, guest-agent)");
+      }
+    } catch (IllegalArgumentException e) {
+      // The cluster's hooks name a VM or node that is not there.
+      throw new SimulatedApiException(404, e.getMessage());
+    }
+    return new JsonObject().put("action", action).put("done", true);
+  }
+
+  private static Object controlValue(JsonObject body, String name) {
+    Object value = body.getValue(name);
+    if (value == null) {
+      throw SimulatedApiException.badParameter(name, "property is missing and it is not optional");
+    }
+    return value;
+  }
+
+  private static String controlString(JsonObject body, String name) {
+    if (controlValue(body, name) instanceof String s && !s.isBlank()) {
+      return s;
+    }
+    throw SimulatedApiException.badParameter(name, "expected a non-empty string, got " + body.getValue(name));
+  }
+
+  private static Number controlNumber(JsonObject body, String name) {
+    if (controlValue(body, name) instanceof Number n) {
+      return n;
+    }
+    throw SimulatedApiException.badParameter(name, "expected a number, got " + body.getValue(name));
+  }
+
+  private static boolean controlBool(JsonObject body, String name) {
+    if (controlValue(body, name) instanceof Boolean b) {
+      return b;
+    }
+    throw SimulatedApiException.badParameter(name, "expected true or false, got " + body.getValue(name));
+  }
+
+  private static long controlVmid(JsonObject body) {
+    Number vmid = controlNumber(body, "vmid");
+    if (vmid.doubleValue() != vmid.longValue()) {
+      throw SimulatedApiException.badParameter("vmid", "expected an integer VM id, got " + vmid);
+    }
+    return vmid.longValue();
   }
 
   private interface ApiCall {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -37,6 +38,11 @@ public final class SimulatedCluster {
       "scsi0", "virtio0", "ide2", "net0", "agent", "description", "onboot", "start", "cpu", "boot", "tags", "scsihw");
   private static final Set<String> CLONE_PARAMS = Set.of("newid", "name", "target", "full", "storage", "description",
       "pool", "snapname", "format");
+  private static final Set<String> MIGRATE_PARAMS = Set.of("target", "online", "force", "with-local-disks",
+      "targetstorage", "bwlimit", "migration_type", "migration_network");
+  /** The task types the simulator runs (what {@link #failNextTask} accepts). */
+  public static final Set<String> TASK_TYPES = Set.of("qmstart", "qmstop", "qmshutdown", "qmreboot", "qmcreate",
+      "qmclone", "qmdestroy", "qmigrate");
 
   private static final class Node {
     final String name;
@@ -597,6 +603,56 @@ public final class SimulatedCluster {
     });
   }
 
+  /**
+   * POST /nodes/{node}/qemu/{vmid}/migrate; answers the task's UPID. The VM moves to {@code target}
+   * when the task stops (its memory then counts on the target node); until then it is locked
+   * ({@code migrate}) and stays where it was. Refused as PVE refuses: no target, the local node as
+   * target, an unknown or offline target, a running VM without {@code online=1}, a locked VM.
+   */
+  public synchronized String migrateVm(String node, long vmid, Map<String, String> params, String user) {
+    advance();
+    Vm vm = vm(node, vmid);
+    Map<String, String> errors = unknownParams(params, MIGRATE_PARAMS);
+    String target = params.get("target");
+    if (target == null || target.isBlank()) {
+      errors.put("target", "property is missing and it is not optional");
+    } else if (target.equals(node)) {
+      errors.put("target", "target is local node.");
+    }
+    String online = params.getOrDefault("online", "0");
+    if (!online.equals("0") && !online.equals("1")) {
+      errors.put("online", "type check ('boolean') failed - got '" + online + "'");
+    }
+    if (!errors.isEmpty()) {
+      throw new SimulatedApiException(400, "Parameter verification failed.", errors);
+    }
+    Node to = nodes.get(target);
+    if (to == null) {
+      throw new SimulatedApiException(500, "no such cluster node '" + target + "'");
+    }
+    if (!to.online) {
+      throw new SimulatedApiException(500, "target node '" + target + "' is offline - migration not possible");
+    }
+    if (vm.lock != null) {
+      throw new SimulatedApiException(500, "VM " + vmid + " is locked (" + vm.lock + ")");
+    }
+    if (vm.running && online.equals("0")) {
+      throw new SimulatedApiException(500, "VM " + vmid + " is running - use online migration (online=1)");
+    }
+    vm.lock = "migrate";
+    return task(node, "qmigrate", vmid, user, () -> {
+      vm.lock = null;
+      if (!nodes.get(target).online) {
+        return "migration aborted: target node '" + target + "' went offline";
+      }
+      if (vms.get(vmid) != vm) {
+        return "migration aborted: VM " + vmid + " no longer exists";
+      }
+      vm.node = target;
+      return null;
+    }, () -> vm.lock = null);
+  }
+
   // ---- guest agent ----------------------------------------------------------------------------
 
   /**
@@ -694,8 +750,12 @@ public final class SimulatedCluster {
     existingNode(node).online = online;
   }
 
-  /** The next task of this type (qmstart, qmstop, qmshutdown, qmreboot, qmcreate, qmclone, qmdestroy) fails. */
+  /** The next task of this type (one of {@link #TASK_TYPES}: qmstart, qmstop, ..., qmigrate) fails. */
   public synchronized void failNextTask(String type, String exitStatus) {
+    if (!TASK_TYPES.contains(type)) {
+      throw new IllegalArgumentException("unknown task type '" + type + "'; one of " + String.join(", ",
+          new TreeSet<>(TASK_TYPES)));
+    }
     failNext.put(type, exitStatus);
   }
 

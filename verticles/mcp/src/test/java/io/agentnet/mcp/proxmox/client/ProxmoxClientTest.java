@@ -107,6 +107,34 @@ class ProxmoxClientTest {
     assertThat(simulator.ticketsIssued()).as("renewed after 105 minutes").isEqualTo(2);
   }
 
+  @Test
+  void migrateReturnsATaskAndRefusesTheLocalNodeWithAnErrorsMap() throws Exception {
+    ProxmoxClient client = new ProxmoxClient(simulator.clientOptions());
+    String upid = (String) await(client.post(ProxmoxClient.path("nodes", "pve1", "qemu", 100, "migrate"),
+        Map.of("target", "pve2", "online", true)));
+    assertThat(upid).startsWith("UPID:pve1:").contains(":qmigrate:100:");
+    assertThat(await(client.waitForTask("pve1", upid, Duration.ofSeconds(10), null)).getString("exitstatus")).isEqualTo("OK");
+    assertThat(await(client.getObject("/nodes/pve2/qemu/100/status/current", null)).getString("status")).isEqualTo("running");
+
+    ProxmoxException local = failure(client.post(ProxmoxClient.path("nodes", "pve2", "qemu", 100, "migrate"),
+        Map.of("target", "pve2", "online", 1)));
+    assertThat(local.status()).isEqualTo(400);
+    assertThat(local.errors()).containsEntry("target", "target is local node.");
+    assertThat(local.getMessage()).contains("target: target is local node.");
+
+    ProxmoxException offlineRunning = failure(client.post(ProxmoxClient.path("nodes", "pve2", "qemu", 100, "migrate"),
+        Map.of("target", "pve1")));
+    assertThat(offlineRunning.status()).isEqualTo(500);
+    assertThat(offlineRunning.getMessage()).contains("VM 100 is running - use online migration");
+
+    ProxmoxClient readOnly = new ProxmoxClient(simulator.clientOptions().tokenName(simulator.readOnlyTokenName())
+        .tokenValue(simulator.readOnlyTokenValue()));
+    ProxmoxException denied = failure(readOnly.post(ProxmoxClient.path("nodes", "pve2", "qemu", 100, "migrate"),
+        Map.of("target", "pve1", "online", 1)));
+    assertThat(denied.status()).isEqualTo(403);
+    assertThat(denied.getMessage()).contains("VM.Migrate").contains("/vms/100");
+  }
+
   /** A clock the test moves by hand. */
   private static final class MutableClock extends java.time.Clock {
     volatile java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");

@@ -179,4 +179,77 @@ class SimulatedClusterTest {
     assertThat(storage.getLong("used")).isEqualTo(4L * 1024 * MIB + 3 * 32L * 1024 * MIB);
     assertThatThrownBy(() -> cluster.setNodeUsage("pve9", 0, 0)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void migrationMovesTheVmAndItsMemoryWhenTheTaskStops() {
+    long pve1Before = cluster.memoryUsed("pve1");
+    long pve3Before = cluster.memoryUsed("pve3");
+    String upid = cluster.migrateVm("pve1", 100, Map.of("target", "pve3", "online", "1"), "root@pam");
+    assertThat(upid).matches("UPID:pve1:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:qmigrate:100:root@pam:");
+    assertThat(cluster.vmStatus("pve1", 100).getString("lock")).as("locked while it moves").isEqualTo("migrate");
+    assertThat(cluster.memoryUsed("pve3")).isEqualTo(pve3Before);
+
+    now.addAndGet(300);
+    assertThat(cluster.taskStatus("pve1", upid).getString("exitstatus")).isEqualTo("OK");
+    JsonObject moved = cluster.vmStatus("pve3", 100);
+    assertThat(moved.getString("status")).as("an online migration keeps it running").isEqualTo("running");
+    assertThat(moved.containsKey("lock")).isFalse();
+    assertThat(apiError(() -> cluster.vmStatus("pve1", 100)).getMessage()).contains("nodes/pve1/qemu-server/100.conf");
+    assertThat(pve1Before - cluster.memoryUsed("pve1")).isEqualTo(2048 * MIB);
+    assertThat(cluster.memoryUsed("pve3") - pve3Before).isEqualTo(2048 * MIB);
+    assertThat(cluster.clusterResources("vm")).filteredOn(r -> ((JsonObject) r).getLong("vmid") == 100)
+        .extracting(r -> ((JsonObject) r).getString("node")).containsExactly("pve3");
+
+    // A stopped VM migrates offline and stays stopped.
+    String offline = cluster.migrateVm("pve1", 101, Map.of("target", "pve2"), "root@pam");
+    now.addAndGet(300);
+    assertThat(cluster.taskStatus("pve1", offline).getString("exitstatus")).isEqualTo("OK");
+    assertThat(cluster.vmStatus("pve2", 101).getString("status")).isEqualTo("stopped");
+  }
+
+  @Test
+  void migrationIsRefusedAsPveRefusesIt() {
+    SimulatedApiException running = apiError(() -> cluster.migrateVm("pve1", 100, Map.of("target", "pve2"), "u"));
+    assertThat(running.status()).isEqualTo(500);
+    assertThat(running.getMessage()).isEqualTo("VM 100 is running - use online migration (online=1)");
+
+    SimulatedApiException local = apiError(() -> cluster.migrateVm("pve1", 100, Map.of("target", "pve1", "online", "1"), "u"));
+    assertThat(local.status()).isEqualTo(400);
+    assertThat(local.errors()).containsEntry("target", "target is local node.");
+    SimulatedApiException noTarget = apiError(() -> cluster.migrateVm("pve1", 100, Map.of("online", "1", "speed", "9"), "u"));
+    assertThat(noTarget.errors()).containsEntry("target", "property is missing and it is not optional").containsKey("speed");
+
+    SimulatedApiException unknown = apiError(() -> cluster.migrateVm("pve1", 100, Map.of("target", "pve9", "online", "1"), "u"));
+    assertThat(unknown.status()).isEqualTo(500);
+    assertThat(unknown.getMessage()).isEqualTo("no such cluster node 'pve9'");
+
+    cluster.setNodeOnline("pve3", false);
+    SimulatedApiException offline = apiError(() -> cluster.migrateVm("pve1", 100, Map.of("target", "pve3", "online", "1"), "u"));
+    assertThat(offline.status()).isEqualTo(500);
+    assertThat(offline.getMessage()).isEqualTo("target node 'pve3' is offline - migration not possible");
+
+    cluster.migrateVm("pve1", 100, Map.of("target", "pve2", "online", "1"), "u");
+    assertThat(apiError(() -> cluster.migrateVm("pve1", 100, Map.of("target", "pve2", "online", "1"), "u")).getMessage())
+        .isEqualTo("VM 100 is locked (migrate)");
+    assertThat(cluster.isRunning(100)).as("refusals change nothing").isTrue();
+  }
+
+  @Test
+  void aFailedMigrationLeavesTheVmWhereItWas() {
+    cluster.failNextTask("qmigrate", "migration aborted: network unreachable");
+    String upid = cluster.migrateVm("pve1", 100, Map.of("target", "pve2", "online", "1"), "u");
+    now.addAndGet(300);
+    assertThat(cluster.taskStatus("pve1", upid).getString("exitstatus")).isEqualTo("migration aborted: network unreachable");
+    JsonObject status = cluster.vmStatus("pve1", 100);
+    assertThat(status.containsKey("lock")).isFalse();
+
+    // The target going away while the VM moves aborts the move too.
+    String second = cluster.migrateVm("pve1", 100, Map.of("target", "pve2", "online", "1"), "u");
+    cluster.setNodeOnline("pve2", false);
+    now.addAndGet(300);
+    assertThat(cluster.taskStatus("pve1", second).getString("exitstatus")).contains("target node 'pve2' went offline");
+    assertThat(cluster.vmStatus("pve1", 100).getString("status")).isEqualTo("running");
+    assertThatThrownBy(() -> cluster.failNextTask("qmfly", "x")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("qmigrate");
+  }
 }
