@@ -17,9 +17,10 @@ import io.agentnet.runtime.heartbeat.HeartbeatPublisher;
 import io.agentnet.runtime.heartbeat.LoadReporter;
 import io.agentnet.runtime.messaging.Messenger;
 import io.agentnet.runtime.registry.AgentDirectory;
-import io.agentnet.runtime.registry.AgentInfo;
+import io.agentnet.runtime.registry.AgentRegistry;
+import io.agentnet.runtime.registry.AgentRegistry.AgentInfo;
+import io.agentnet.runtime.registry.AgentRegistry.Transition;
 import io.agentnet.runtime.registry.DirectoryOptions;
-import io.agentnet.runtime.registry.Transition;
 import io.agentnet.runtime.store.Buckets;
 import io.agentnet.runtime.store.KeyValueStore;
 import io.agentnet.runtime.store.KeyValueStores;
@@ -463,7 +464,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   }
 
   private void onAgentTransition(Transition t) {
-    if (!leader || t.kind() != Transition.Kind.OFFLINE) {
+    if (!leader || t.kind() != AgentRegistry.Kind.OFFLINE) {
       return;
     }
     Instant now = Instant.now();
