@@ -13,6 +13,13 @@ import io.vertx.core.eventbus.ReplyFailure;
 public enum BridgeFailure {
   /** The message itself is unusable (bad JSON, wrong body type, subject not allowed). Permanent. */
   BAD_REQUEST(400, ReplyFailure.RECIPIENT_FAILURE),
+  /** A KV bucket the bridge does not serve (not configured). Permanent. */
+  NOT_FOUND(404, ReplyFailure.RECIPIENT_FAILURE),
+  /**
+   * A KV write lost a race: create found a value, or update found another revision. Permanent for
+   * this request; read again and decide.
+   */
+  CONFLICT(409, ReplyFailure.RECIPIENT_FAILURE),
   /** The payload is larger than the configured or server limit. Permanent. */
   PAYLOAD_TOO_LARGE(413, ReplyFailure.RECIPIENT_FAILURE),
   /** A remote handler failed without giving a code of its own. */

@@ -11,7 +11,8 @@ import io.vertx.ext.healthchecks.Status;
 
 /**
  * The verticle that joins this process's event bus to NATS: subscriptions, publishes, requests,
- * JetStream consumers and micro services, as configured by {@link BridgeOptions}. Deploy it with
+ * JetStream consumers and micro services, as configured by {@link BridgeOptions}; it also provisions
+ * the JetStream KV buckets and serves them on {@link BridgeOptions#getKvAddress()}. Deploy it with
  * {@code vertx.deployVerticle(NatsBridge.create(options))}. With no NATS server configured it logs
  * that the process runs in local mode and does nothing else.
  *

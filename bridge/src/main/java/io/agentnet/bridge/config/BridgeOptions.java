@@ -40,6 +40,8 @@ public class BridgeOptions {
   private long maxPayload = 0;
   private boolean provisionStreams = true;
   private List<StreamSpec> streams = new ArrayList<>(StreamSpec.defaults());
+  private List<KvBucketSpec> kvBuckets = new ArrayList<>(KvBucketSpec.defaults());
+  private String kvAddress = "agentnet.kv";
   private List<InboundMapping> inbound = new ArrayList<>();
   private List<OutboundMapping> outbound = new ArrayList<>();
   private List<RequestMapping> requests = new ArrayList<>();
@@ -77,6 +79,16 @@ public class BridgeOptions {
     if (json != null && json.containsKey("streams")) {
       o.streams = new ArrayList<>(r.objects("streams", StreamSpec::fromJson));
     }
+    if (json != null && json.containsKey("kvBuckets")) {
+      o.kvBuckets = new ArrayList<>(r.objects("kvBuckets", KvBucketSpec::fromJson));
+      List<String> names = o.kvBuckets.stream().map(KvBucketSpec::name).toList();
+      for (int i = 0; i < names.size(); i++) {
+        if (names.indexOf(names.get(i)) != i) {
+          throw r.error("kvBuckets[" + i + "].name", "bucket " + names.get(i) + " is configured twice");
+        }
+      }
+    }
+    o.kvAddress = r.string("kvAddress", o.kvAddress);
     o.inbound = new ArrayList<>(r.objects("inbound", InboundMapping::fromJson));
     o.outbound = new ArrayList<>(r.objects("outbound", OutboundMapping::fromJson));
     o.requests = new ArrayList<>(r.objects("requests", RequestMapping::fromJson));
@@ -90,7 +102,7 @@ public class BridgeOptions {
    * Overrides from the environment: NATS_URL (one URL or a comma-separated list), NATS_USER,
    * NATS_PASSWORD, NATS_TOKEN, NATS_CREDS, NATS_TLS_CA, NATS_TLS_CERT, NATS_TLS_KEY; secrets may
    * come from the matching *_FILE. NATS_STREAM_REPLICAS sets the replicas of every provisioned
-   * stream (3 on a 3-node cluster). Reads secret files, so call it at start.
+   * stream and KV bucket (3 on a 3-node cluster). Reads secret files, so call it at start.
    */
   public BridgeOptions applyEnvironment(Environment env) {
     String url = env.get("NATS_URL");
@@ -111,6 +123,7 @@ public class BridgeOptions {
     if (replicas > 0) {
       streams = new ArrayList<>(streams.stream().map(s -> new StreamSpec(s.name(), s.subjects(), s.retention(),
           s.maxAge(), s.storage(), replicas, s.duplicateWindow())).toList());
+      kvBuckets = new ArrayList<>(kvBuckets.stream().map(b -> b.withReplicas(replicas)).toList());
     }
     return this;
   }
@@ -146,6 +159,8 @@ public class BridgeOptions {
         .put("maxPayload", maxPayload)
         .put("provisionStreams", provisionStreams)
         .put("streams", array(streams, StreamSpec::toJson))
+        .put("kvBuckets", array(kvBuckets, KvBucketSpec::toJson))
+        .put("kvAddress", kvAddress)
         .put("inbound", array(inbound, InboundMapping::toJson))
         .put("outbound", array(outbound, OutboundMapping::toJson))
         .put("requests", array(requests, RequestMapping::toJson))
@@ -220,6 +235,17 @@ public class BridgeOptions {
   public BridgeOptions setProvisionStreams(boolean b) { this.provisionStreams = b; return this; }
   public List<StreamSpec> getStreams() { return streams; }
   public BridgeOptions setStreams(List<StreamSpec> s) { this.streams = new ArrayList<>(s); return this; }
+  public List<KvBucketSpec> getKvBuckets() { return kvBuckets; }
+  public BridgeOptions setKvBuckets(List<KvBucketSpec> b) { this.kvBuckets = new ArrayList<>(b); return this; }
+  /** Adds a bucket, or replaces the one of the same name. */
+  public BridgeOptions addKvBucket(KvBucketSpec b) {
+    kvBuckets.removeIf(existing -> existing.name().equals(b.name()));
+    kvBuckets.add(b);
+    return this;
+  }
+  /** The event bus address on which the bridge serves KV operations (NATS mode only). */
+  public String getKvAddress() { return kvAddress; }
+  public BridgeOptions setKvAddress(String a) { this.kvAddress = a; return this; }
   public List<InboundMapping> getInbound() { return inbound; }
   public BridgeOptions addInbound(InboundMapping m) { inbound.add(m); return this; }
   public List<OutboundMapping> getOutbound() { return outbound; }

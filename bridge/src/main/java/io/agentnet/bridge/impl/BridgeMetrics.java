@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * The bridge's Micrometer meters: messages in and out per mapping, errors per mapping and reason,
- * JetStream redeliveries per consumer, request latency per mapping, and gauges for the buffer and
- * the connection.
+ * JetStream redeliveries per consumer, request latency per mapping, KV operations per bucket, op
+ * and outcome, and gauges for the buffer and the connection.
  */
 public final class BridgeMetrics {
 
@@ -23,6 +23,7 @@ public final class BridgeMetrics {
   public static final String BUFFERED = "agentnet.bridge.buffered";
   public static final String CONNECTED = "agentnet.bridge.connected";
   public static final String IN_FLIGHT = "agentnet.bridge.consumer.in.flight";
+  public static final String KV_OPS = "agentnet.bridge.kv.ops";
 
   private final MeterRegistry registry;
   private final String bridge;
@@ -56,6 +57,17 @@ public final class BridgeMetrics {
 
   public void deadLetter(String consumer) {
     counter(DEAD_LETTERS, "consumer", consumer, consumer).increment();
+  }
+
+  /** One KV operation: {@code outcome} is {@code ok} or the failure's name ({@code conflict}, {@code bad_request}, ...). */
+  public void kvOp(String bucket, String op, String outcome) {
+    String key = KV_OPS + '|' + bucket + '|' + op + '|' + outcome;
+    Counter c = counters.get(key);
+    if (c == null) {
+      c = counters.computeIfAbsent(key, k -> Counter.builder(KV_OPS).tag("bridge", bridge).tag("bucket", bucket)
+          .tag("op", op).tag("outcome", outcome).register(registry));
+    }
+    c.increment();
   }
 
   public void requestLatency(String mapping, Duration elapsed) {

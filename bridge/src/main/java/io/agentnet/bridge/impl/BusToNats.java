@@ -114,14 +114,16 @@ final class BusToNats {
     }
     long start = System.nanoTime();
     metrics.out(m.name());
+    Duration timeout = effectiveTimeout(m.timeout(), msg.headers().get(BusHeaders.TIMEOUT));
     // jnats expires requests only on its periodic cleanup sweep: enforce the timeout here, on time.
-    conn.requestWithTimeout(subject, HeaderMapping.toNats(msg.headers()), data, m.timeout())
-        .orTimeout(m.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+    // The nats-timeout-ms header is reserved (nats- prefix), so toNats leaves it out.
+    conn.requestWithTimeout(subject, HeaderMapping.toNats(msg.headers()), data, timeout)
+        .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .whenComplete((reply, err) -> context.runOnContext(v -> {
           metrics.requestLatency(m.name(), Duration.ofNanos(System.nanoTime() - start));
           if (err != null) {
             metrics.error(m.name(), "request_failed");
-            msg.reply(requestFailure(subject, m.timeout(), err));
+            msg.reply(requestFailure(subject, timeout, err));
             return;
           }
           String serviceError = reply.getHeaders() == null ? null
@@ -144,6 +146,22 @@ final class BusToNats {
             msg.reply(BridgeFailure.BAD_REQUEST.exception("the reply on " + subject + " is not a JSON object"));
           }
         }));
+  }
+
+  /**
+   * The request's own timeout from the {@link BusHeaders#TIMEOUT} header when it is shorter than the
+   * mapping's (the mapping's is the upper bound); a missing, unparsable or non-positive value is ignored.
+   */
+  static Duration effectiveTimeout(Duration mappingTimeout, String header) {
+    if (header == null) {
+      return mappingTimeout;
+    }
+    try {
+      long ms = Long.parseLong(header.trim());
+      return ms > 0 && ms < mappingTimeout.toMillis() ? Duration.ofMillis(ms) : mappingTimeout;
+    } catch (NumberFormatException e) {
+      return mappingTimeout;
+    }
   }
 
   private static ReplyException requestFailure(String subject, Duration timeout, Throwable err) {

@@ -52,12 +52,14 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
   private OutboundPublisher publisher;
   private BusToNats busToNats;
   private NatsToBus natsToBus;
+  private KvService kv;
   private volatile Connection connection;
   private volatile ConnectionState state = ConnectionState.CONNECTING;
   private volatile String lastError;
   private volatile long serverMaxPayload;
   private Instant since = Instant.now();
   private List<String> streamOutcomes = List.of();
+  private List<String> kvOutcomes = List.of();
   private boolean subscribed;
   private boolean stopping;
   private Promise<Void> ready;
@@ -82,16 +84,20 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
         options.getPublishAttempts());
     busToNats = new BusToNats(vertx, context, bridgeId, metrics, publisher, this::maxPayload);
     natsToBus = new NatsToBus(vertx, context, bridgeId, metrics);
+    if (!options.getKvBuckets().isEmpty()) {
+      kv = new KvService(vertx, context, metrics, options.getKvAddress(), options.getKvBuckets());
+    }
     for (ConsumerMapping m : options.getConsumers()) {
       consumers.add(new PullConsumer(vertx, context, bridgeId, metrics, m));
     }
     metrics.gauge(BridgeMetrics.BUFFERED, "unit", "messages", publisher::buffered);
     metrics.gauge(BridgeMetrics.CONNECTED, "state", "connected", () -> state == ConnectionState.CONNECTED ? 1 : 0);
     LOG.info("NATS bridge {} starting: servers {}; {} inbound, {} outbound, {} request, {} consumer and {} service "
-            + "mapping(s); outbound buffer {} messages / {} bytes", bridgeId,
+            + "mapping(s), {} KV bucket(s); outbound buffer {} messages / {} bytes", bridgeId,
         options.getServers().stream().map(BridgeOptions::redactUrl).toList(), options.getInbound().size(),
         options.getOutbound().size(), options.getRequests().size(), options.getConsumers().size(),
-        options.getServices().size(), options.getOutboundBufferMessages(), options.getOutboundBufferBytes());
+        options.getServices().size(), options.getKvBuckets().size(), options.getOutboundBufferMessages(),
+        options.getOutboundBufferBytes());
 
     List<Future<Void>> registrations = new ArrayList<>();
     for (OutboundMapping m : options.getOutbound()) {
@@ -99,6 +105,9 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
     }
     for (RequestMapping m : options.getRequests()) {
       registrations.add(busToNats.register(m));
+    }
+    if (kv != null) {
+      registrations.add(kv.register());
     }
     registrations.add(vertx.eventBus().consumer(options.getStatusAddress() + ".get", msg -> msg.reply(status()))
         .completion());
@@ -152,9 +161,9 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
   }
 
   /**
-   * After every (re)connect: provision streams and consumers (idempotent; a server that lost its
-   * store gets them back); the first time also subscribe and start services and consumers. JetStream
-   * trouble is reported but does not keep core mappings down.
+   * After every (re)connect: provision streams, KV buckets and consumers (idempotent; a server that
+   * lost its store gets them back); the first time also subscribe and start services and consumers.
+   * JetStream trouble is reported but does not keep core mappings down.
    */
   private void setUp(Connection conn) {
     boolean first = !subscribed;
@@ -162,12 +171,14 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
     vertx.executeBlocking(() -> {
       serverMaxPayload = conn.getMaxPayload();
       List<String> outcomes = new ArrayList<>();
+      List<String> buckets = new ArrayList<>();
       List<String> problems = new ArrayList<>();
       List<PullConsumer> startable = new ArrayList<>();
       try {
         JetStreamManagement jsm = conn.jetStreamManagement();
         if (options.isProvisionStreams()) {
           outcomes.addAll(StreamProvisioner.provision(jsm, options.getStreams()));
+          buckets.addAll(KvProvisioner.provision(conn.keyValueManagement(), options.getKvBuckets()));
         }
         for (PullConsumer c : consumers) {
           try {
@@ -180,8 +191,8 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
         }
       } catch (Exception e) {
         problems.add("JetStream unavailable: " + redactor.scrub(e.getMessage()));
-        LOG.error("NATS connected, but JetStream is unavailable ({}); core mappings work, streams and consumers are "
-            + "retried at the next reconnect", redactor.scrub(e.getMessage()));
+        LOG.error("NATS connected, but JetStream is unavailable ({}); core mappings work, streams, KV buckets and "
+            + "consumers are retried at the next reconnect", redactor.scrub(e.getMessage()));
       }
       if (first) {
         Dispatcher dispatcher = conn.createDispatcher();
@@ -196,16 +207,21 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
         c.start(conn);
       }
       outcomes.stream().filter(o -> o.contains(": error: ")).forEach(problems::add);
-      return new SetupResult(outcomes, problems);
+      buckets.stream().filter(o -> o.contains(": error: ")).forEach(problems::add);
+      return new SetupResult(outcomes, buckets, problems);
     }).onComplete(ar -> {
       if (ar.succeeded()) {
         streamOutcomes = ar.result().streams();
+        kvOutcomes = ar.result().buckets();
         lastError = ar.result().problems().isEmpty() ? null : String.join("; ", ar.result().problems());
       } else {
         lastError = redactor.scrub(String.valueOf(ar.cause().getMessage()));
         LOG.error("setting up the NATS mappings failed: {}", lastError);
       }
       busToNats.connected(conn);
+      if (kv != null) {
+        kv.connected(conn);
+      }
       try {
         publisher.open(conn, conn.jetStream());
       } catch (java.io.IOException e) {
@@ -216,7 +232,7 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
     });
   }
 
-  private record SetupResult(List<String> streams, List<String> problems) {
+  private record SetupResult(List<String> streams, List<String> buckets, List<String> problems) {
   }
 
   private ErrorListener errorListener() {
@@ -300,6 +316,7 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
           .put("pending_acks", publisher.pendingAcks());
     }
     s.put("streams", new JsonArray(new ArrayList<>(streamOutcomes)));
+    s.put("kv_buckets", new JsonArray(new ArrayList<>(kvOutcomes)));
     if (lastError != null) {
       s.put("last_error", lastError);
     }
@@ -331,6 +348,7 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
     stopping = true;
     ready.tryFail("the bridge was stopped before NATS was reached");
     return busToNats.unregister()
+        .compose(v -> kv == null ? Future.succeededFuture() : kv.unregister())
         .compose(v -> drainOutbound(System.currentTimeMillis() + 2_000))
         .compose(v -> vertx.executeBlocking(() -> {
           for (PullConsumer c : consumers) {
