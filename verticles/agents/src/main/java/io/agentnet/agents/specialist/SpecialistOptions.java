@@ -39,8 +39,9 @@ public final class SpecialistOptions {
     List<String> caps;
     if (types.containsKey(type)) {
       JsonArray list = types.getJsonObject(type).getJsonArray("capabilities", new JsonArray());
-      caps = new ArrayList<>();
-      list.forEach(c -> caps.add(String.valueOf(c)));
+      List<String> declared = new ArrayList<>();
+      list.forEach(c -> declared.add(String.valueOf(c)));
+      caps = declared;
     } else if ("general".equals(type)) {
       caps = GENERAL;
     } else if ("machine_learning".equals(type)) {
