@@ -63,6 +63,8 @@ public final class OrchestratorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OrchestratorVerticle.class);
   private static final Pattern WORKFLOW_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   public static final String SERVICE = "orchestrator";
+  /** A step whose MCP server could not be reached tries again this soon, until the server's circuit opens. */
+  private static final Duration MCP_RETRY_WAIT = Duration.ofMillis(200);
 
   private final AgentIdentity identity;
   private final OrchestratorOptions options;
@@ -449,7 +451,7 @@ public final class OrchestratorVerticle extends VerticleBase {
         String server = data.getString("mcp_server");
         if (server != null && "mcp_unavailable".equals(data.getString("failure_kind"))) {
           breakers.failure("mcp:" + server, reason);
-          changed = run.deferred(taskId, reason, Duration.ofSeconds(1), now);
+          changed = run.deferred(taskId, reason, MCP_RETRY_WAIT, now);
           break;
         }
         changed = run.failed(taskId, reason, data.getBoolean("retryable", false), now, ThreadLocalRandom.current()::nextDouble);

@@ -84,8 +84,15 @@ final class ProvisioningSkills {
       super("create_vm", "provisioning");
     }
 
+    /** How often a creation that lost the race for a free VM id takes the next one. */
+    private static final int ID_RACE_TRIES = 5;
+
     @Override
     Future<JsonObject> execute(TaskContext task, Inputs in) {
+      return attempt(task, in, ID_RACE_TRIES);
+    }
+
+    private Future<JsonObject> attempt(TaskContext task, Inputs in, int triesLeft) {
       String node = in.string("node");
       String name = in.string("name");
       Long template = in.optionalInteger("template_vmid");
@@ -110,8 +117,13 @@ final class ProvisioningSkills {
             .put("vmid", r.getValue("vmid")).put("upid", r.getString("upid")));
       }
       return started.recover(e -> {
-        // Two creations raced for the same free VM id: a new attempt takes the next one.
+        // Two creations raced for the same free VM id (next_vmid then create is not atomic in PVE):
+        // the losing one created nothing, so it simply asks for the next free id again.
         if (e instanceof SkillException se && !se.retryable() && se.getMessage().contains("already exists")) {
+          if (triesLeft > 1 && !task.cancelled()) {
+            task.progress("the VM id was taken meanwhile; taking the next free one");
+            return attempt(task, in, triesLeft - 1);
+          }
           return Future.failedFuture(SkillException.retryable(se.getMessage()));
         }
         return Future.failedFuture(e);

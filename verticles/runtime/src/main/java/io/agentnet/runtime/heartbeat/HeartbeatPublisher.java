@@ -69,7 +69,8 @@ public final class HeartbeatPublisher extends VerticleBase {
     context = vertx.getOrCreateContext();
     beat(reporter.status());
     timer = vertx.setPeriodic(interval.toMillis(), t -> beat(reporter.status()));
-    LOG.info("heartbeat of {} ({}) every {} s on {}{}", identity.agentId(), identity.agentType(), interval.toSeconds(),
+    String every = interval.toMillis() % 1000 == 0 ? interval.toSeconds() + " s" : interval.toMillis() + " ms";
+    LOG.info("heartbeat of {} ({}) every {} on {}{}", identity.agentId(), identity.agentType(), every,
         Addresses.heartbeatSubject(identity.agentId()), registry == null ? "" : " and in bucket " + registry.bucket());
     return Future.succeededFuture();
   }

@@ -7,6 +7,8 @@ import io.agentnet.runtime.heartbeat.HeartbeatPublisher;
 import io.agentnet.runtime.heartbeat.LoadReporter;
 import io.agentnet.runtime.mcp.transport.McpBusTransport;
 import io.agentnet.runtime.messaging.Messenger;
+import io.agentnet.runtime.store.Buckets;
+import io.agentnet.runtime.store.KeyValueStores;
 import io.agentnet.runtime.mcp.transport.McpHttpTransport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -73,7 +75,8 @@ public final class McpServerVerticle extends VerticleBase {
     Future<Integer> httpStarted = http == null ? Future.succeededFuture(-1) : http.listen();
     return consumer.completion()
         .compose(v -> httpStarted)
-        .compose(port -> vertx.deployVerticle(new HeartbeatPublisher(identity, heartbeatInterval, LoadReporter.idle())))
+        .compose(port -> vertx.deployVerticle(new HeartbeatPublisher(identity, heartbeatInterval, LoadReporter.idle(),
+            KeyValueStores.open(vertx, Buckets.REGISTRY))))
         .onSuccess(v -> LOG.info("MCP server {} ready: {} tools on bus address {}{}", server.name(), server.tools().size(),
             McpBusTransport.address(server.name()), http == null ? "" : " and http port " + http.port()));
   }
