@@ -88,7 +88,8 @@ class BusKeyValueStoreContractTest extends KeyValueStoreContractTest {
       assertThat(System.nanoTime()).as("the bridge notices within 10 s").isLessThan(deadline);
       e = catchUnavailable();
     } while (e == null);
-    assertThat(e.getMessage()).contains("NATS is not connected");
+    // which one depends on whether the bridge has noticed the lost connection before the request
+    assertThat(e.getMessage()).containsAnyOf("NATS is not connected", "not available in JetStream");
   }
 
   private StoreException catchUnavailable() throws InterruptedException {
