@@ -40,7 +40,7 @@ public final class AgentsLoadBenchmark {
     List<JarProcess> processes = new ArrayList<>();
     try (NatsServerProcess nats = NatsServerProcess.start()) {
       Map<String, String> env = new HashMap<>(Map.of("NATS_URL", nats.url(), "AGENT_HEARTBEAT_INTERVAL", "2",
-          "PROXMOX_SIMULATOR_TASK_MS", "50", "LOG_LEVEL", "WARN"));
+          "PROXMOX_SIMULATOR_TASK_MS", "50"));
       processes.add(JarProcess.start("mcp-proxmox", JarProcess.MCP, dir, with(env, "AGENT_ID", "mcp-proxmox"), "proxmox"));
       processes.add(JarProcess.start("orchestrator", JarProcess.AGENTS, dir, with(env, "AGENT_ID", "orch-1"),
           "orchestrator"));
