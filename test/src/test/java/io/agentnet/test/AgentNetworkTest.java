@@ -1,13 +1,14 @@
 package io.agentnet.test;
 
 import io.agentnet.bench.JarProcess;
+import io.agentnet.bridge.testkit.FileTrees;
 import io.agentnet.bridge.testkit.NatsServerProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInfo;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,14 +33,16 @@ class AgentNetworkTest {
   private static final Duration START = Duration.ofSeconds(60);
   private static final Duration FINISH = Duration.ofSeconds(90);
 
-  @TempDir
-  Path dir;
+  /** The processes' logs stay in target/e2e/<test> as artifacts of a failed run. */
+  private Path dir;
   private NatsServerProcess nats;
   private NetworkClient client;
   private final List<JarProcess> processes = new ArrayList<>();
 
   @BeforeEach
-  void natsServer() throws Exception {
+  void natsServer(TestInfo test) throws Exception {
+    dir = Path.of("target", "e2e", test.getTestMethod().orElseThrow().getName());
+    FileTrees.deleteQuietly(dir);
     nats = NatsServerProcess.start();
     client = new NetworkClient(nats.url());
   }
@@ -130,7 +133,12 @@ class AgentNetworkTest {
     assertThat(report.getJsonObject("before")).isNotNull();
     assertThat(report.getJsonObject("after")).isNotNull();
 
-    // health_check end to end: the VM stops, the monitor alerts and starts health_check, which restarts it
+    // health_check end to end: the VM stops, the monitor alerts and starts health_check, which restarts it.
+    // The monitor alerts on a VM it saw running that then stopped: wait until it has seen it running.
+    client.awaitEvent(e -> e.getString("_subject").startsWith("ai.metrics.")
+            && Long.toString(vmid).equals(e.getJsonObject("tags", new JsonObject()).getString("vmid"))
+            && Double.valueOf(1.0).equals(e.getJsonObject("metrics", new JsonObject()).getDouble("running")),
+        FINISH, "the monitor reporting VM " + vmid + " running");
     proxmoxTool("stop_vm", new JsonObject().put("vmid", vmid).put("confirm", true));
     JsonObject alert = client.awaitEvent(e -> e.getString("_subject").startsWith("ai.events.alert.")
         && String.valueOf(data(e).getValue("target")).contains(Long.toString(vmid)), FINISH, "an alert about VM " + vmid);

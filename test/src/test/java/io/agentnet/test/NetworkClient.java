@@ -26,6 +26,7 @@ final class NetworkClient implements AutoCloseable {
     Dispatcher d = nats.createDispatcher(m -> events.add(new JsonObject(new String(m.getData(), StandardCharsets.UTF_8))
         .put("_subject", m.getSubject())));
     d.subscribe("ai.events.>");
+    d.subscribe("ai.metrics.>");
     nats.flush(Duration.ofSeconds(5));
   }
 
@@ -71,6 +72,7 @@ final class NetworkClient implements AutoCloseable {
     return request("ai.orchestrator.get", new JsonObject().put("workflow_id", workflowId), Duration.ofSeconds(30));
   }
 
+  /** Events and metric reports alike, each with its subject in {@code _subject}. */
   List<JsonObject> events() {
     return List.copyOf(events);
   }
