@@ -3,6 +3,7 @@ package io.agentnet.bench;
 import io.agentnet.bridge.testkit.NatsServerProcess;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
+import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.vertx.core.json.JsonObject;
 
@@ -96,16 +97,16 @@ public final class AgentsLoadBenchmark {
       submittedAt.clear();
 
       long t0 = System.nanoTime();
-      List<CompletableFuture<?>> accepted = new ArrayList<>();
+      List<CompletableFuture<Message>> accepted = new ArrayList<>();
       for (int i = 0; i < workflows; i++) {
         String id = "load-" + i;
         submittedAt.put(id, System.nanoTime());
         accepted.add(nc.requestWithTimeout("ai.orchestrator.submit", request(id), Duration.ofSeconds(60)));
       }
       int refused = 0;
-      for (CompletableFuture<?> f : accepted) {
+      for (CompletableFuture<Message> f : accepted) {
         try {
-          io.nats.client.Message m = (io.nats.client.Message) f.get(90, TimeUnit.SECONDS);
+          Message m = f.get(90, TimeUnit.SECONDS);
           if (m.getHeaders() != null && m.getHeaders().getFirst("Nats-Service-Error") != null) {
             refused++;
           }
@@ -147,7 +148,7 @@ public final class AgentsLoadBenchmark {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < end) {
       try {
-        io.nats.client.Message m = nc.request("ai.orchestrator.submit", request(id), Duration.ofSeconds(5));
+        Message m = nc.request("ai.orchestrator.submit", request(id), Duration.ofSeconds(5));
         if (m != null) {
           return;
         }

@@ -1,5 +1,6 @@
 package io.agentnet.test;
 
+import io.agentnet.bench.JarProcess;
 import io.agentnet.bridge.message.AgentStatus;
 import io.agentnet.bridge.message.Heartbeat;
 import io.agentnet.bridge.testkit.NatsServerProcess;
@@ -10,13 +11,10 @@ import io.nats.client.Subscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,44 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AllInOneJarTest {
 
-  private static final Path JAR = Path.of("..", "verticles", "all", "target", "agentnet-all.jar");
-
-  private Process launch(Path workDir, Map<String, String> env) throws IOException {
-    assertThat(JAR).as("the all-in-one jar (built in the package phase)").exists();
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", JAR.toAbsolutePath().toString())
-        .directory(workDir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(workDir.resolve("out.log").toFile());
-    pb.environment().remove("NATS_URL");
-    // free ports for the MCP servers' HTTP endpoints, so the test never collides with a running jar
-    pb.environment().putAll(Map.of("MCP_FILESYSTEM_PORT", "0", "MCP_PROXMOX_PORT", "0", "MCP_CLOUD_PORT", "0",
-        "WORKSPACE_DIR", workDir.resolve("workspace").toString()));
-    pb.environment().putAll(env);
-    return pb.start();
-  }
-
-  private static void awaitLog(Path log, String text, Duration deadline) throws Exception {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!Files.exists(log) || !Files.readString(log).contains(text)) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("no \"" + text + "\" in the log within " + deadline + ":\n"
-            + (Files.exists(log) ? Files.readString(log) : "(no log)"));
-      }
-      Thread.sleep(20);
-    }
-  }
-
   @Test
   void startsInLocalModeAndSaysSo(@TempDir Path dir) throws Exception {
-    Process p = launch(dir, Map.of());
-    try {
-      awaitLog(dir.resolve("out.log"), "agentnet all-in-one is running", Duration.ofSeconds(30));
-      String log = Files.readString(dir.resolve("out.log"));
-      assertThat(log).contains("NATS_URL is not set: local mode").contains("local mode, config from");
-    } finally {
-      p.destroy();
-      assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
+    try (JarProcess p = JarProcess.start("all", JarProcess.ALL, dir, Map.of())) {
+      p.awaitLog("agentnet all-in-one is running", Duration.ofSeconds(30));
+      assertThat(p.output()).contains("NATS_URL is not set: local mode").contains("local mode, config from");
+      assertThat(p.stop(Duration.ofSeconds(15))).as("exits after SIGTERM").isTrue();
     }
   }
 
@@ -72,7 +38,8 @@ class AllInOneJarTest {
     try (NatsServerProcess nats = NatsServerProcess.start(); Connection raw = Nats.connect(nats.url())) {
       Subscription sub = raw.subscribe("ai.heartbeat.>");
       raw.flush(Duration.ofSeconds(2));
-      Process p = launch(dir, Map.of("NATS_URL", nats.url(), "AGENT_HEARTBEAT_INTERVAL", "1"));
+      JarProcess p = JarProcess.start("all", JarProcess.ALL, dir, Map.of("NATS_URL", nats.url(),
+          "AGENT_HEARTBEAT_INTERVAL", "1"));
       String orchestrator = null;
       try {
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -86,7 +53,7 @@ class AllInOneJarTest {
         }
         assertThat(orchestrator).as("a heartbeat from the jar's orchestrator").isNotNull();
         assertThat(raw.jetStreamManagement().getStreamNames()).contains("AI_EVENTS", "AI_WORKFLOWS", "AI_METRICS");
-        awaitLog(dir.resolve("out.log"), "agentnet all-in-one is running", Duration.ofSeconds(60));
+        p.awaitLog("agentnet all-in-one is running", Duration.ofSeconds(60));
 
         // the MCP servers answer over NATS, the proxmox one from the built-in simulator
         Message tools = raw.request("ai.mcp.filesystem",
@@ -96,7 +63,7 @@ class AllInOneJarTest {
         Message nodes = raw.request("ai.mcp.proxmox", ("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
             + "\"params\":{\"name\":\"list_nodes\"}}").getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(10));
         assertThat(new String(nodes.getData(), StandardCharsets.UTF_8)).contains("pve1").doesNotContain("isError");
-        assertThat(Files.readString(dir.resolve("out.log"))).contains("built-in simulator");
+        assertThat(p.output()).contains("built-in simulator");
 
         // and the agents run a workflow, submitted from outside over NATS
         Message accepted = raw.request("ai.orchestrator.submit", ("{\"workflow_id\":\"jar-hc\",\"workflow_type\":"
@@ -114,8 +81,7 @@ class AllInOneJarTest {
         }
         assertThat(status).as("health_check run by the all-in-one jar").contains("\"status\":\"completed\"");
       } finally {
-        p.destroy(); // SIGTERM
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+        assertThat(p.stop(Duration.ofSeconds(30))).as("exits after SIGTERM").isTrue();
       }
       Heartbeat last = null;
       Message m;
@@ -127,7 +93,7 @@ class AllInOneJarTest {
       }
       assertThat(last).isNotNull();
       assertThat(last.status()).as("the last heartbeat says offline").isEqualTo(AgentStatus.OFFLINE);
-      assertThat(Files.readString(dir.resolve("out.log"))).contains("connected to").doesNotContain("Exception");
+      assertThat(p.output()).contains("connected to").doesNotContain("Exception");
     }
   }
 }

@@ -42,7 +42,7 @@ final class ConfigReader {
       return def;
     }
     if (!(v instanceof String s)) {
-      throw error(key, "expected a string, got " + typeName(v));
+      throw error(key, "expected a string, got " + JsonTypes.name(v));
     }
     return s;
   }
@@ -61,7 +61,7 @@ final class ConfigReader {
       return def;
     }
     if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-      throw error(key, "expected an integer, got " + typeName(v));
+      throw error(key, "expected an integer, got " + JsonTypes.name(v));
     }
     if (n.longValue() < min || n.longValue() > Integer.MAX_VALUE) {
       throw error(key, "must be at least " + min + ", got " + n);
@@ -75,7 +75,7 @@ final class ConfigReader {
       return def;
     }
     if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-      throw error(key, "expected an integer, got " + typeName(v));
+      throw error(key, "expected an integer, got " + JsonTypes.name(v));
     }
     if (n.longValue() < min) {
       throw error(key, "must be at least " + min + ", got " + n);
@@ -89,7 +89,7 @@ final class ConfigReader {
       return def;
     }
     if (!(v instanceof Boolean b)) {
-      throw error(key, "expected a boolean, got " + typeName(v));
+      throw error(key, "expected a boolean, got " + JsonTypes.name(v));
     }
     return b;
   }
@@ -122,12 +122,12 @@ final class ConfigReader {
       return List.of();
     }
     if (!(v instanceof JsonArray array)) {
-      throw error(key, "expected an array, got " + typeName(v));
+      throw error(key, "expected an array, got " + JsonTypes.name(v));
     }
     List<String> out = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
       if (!(array.getValue(i) instanceof String s)) {
-        throw error(key + "[" + i + "]", "expected a string, got " + typeName(array.getValue(i)));
+        throw error(key + "[" + i + "]", "expected a string, got " + JsonTypes.name(array.getValue(i)));
       }
       out.add(s);
     }
@@ -141,32 +141,16 @@ final class ConfigReader {
       return List.of();
     }
     if (!(v instanceof JsonArray array)) {
-      throw error(key, "expected an array, got " + typeName(v));
+      throw error(key, "expected an array, got " + JsonTypes.name(v));
     }
     List<T> out = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
       if (!(array.getValue(i) instanceof JsonObject o)) {
-        throw error(key + "[" + i + "]", "expected an object, got " + typeName(array.getValue(i)));
+        throw error(key + "[" + i + "]", "expected an object, got " + JsonTypes.name(array.getValue(i)));
       }
       out.add(parser.apply(o, path(key + "[" + i + "]")));
     }
     return out;
   }
 
-  static String typeName(Object v) {
-    if (v == null) {
-      return "null";
-    } else if (v instanceof String) {
-      return "a string";
-    } else if (v instanceof Number) {
-      return "a number";
-    } else if (v instanceof Boolean) {
-      return "a boolean";
-    } else if (v instanceof JsonArray) {
-      return "an array";
-    } else if (v instanceof JsonObject) {
-      return "an object";
-    }
-    return v.getClass().getSimpleName();
-  }
 }

@@ -1,6 +1,7 @@
 package io.agentnet.bridge.impl;
 
 import io.agentnet.bridge.BridgeFailure;
+import io.agentnet.bridge.config.JsonTypes;
 import io.agentnet.bridge.config.KvBucketSpec;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -106,19 +107,9 @@ record KvRequest(Op op, String bucket, String key, JsonObject value, long revisi
     }
   }
 
+  /** A missing value reads as "nothing" here: the caller left it out. */
   private static String typeName(Object v) {
-    if (v == null) {
-      return "nothing";
-    } else if (v instanceof String) {
-      return "a string";
-    } else if (v instanceof Number) {
-      return "a number";
-    } else if (v instanceof Boolean) {
-      return "a boolean";
-    } else if (v instanceof io.vertx.core.json.JsonArray) {
-      return "an array";
-    }
-    return v.getClass().getSimpleName();
+    return v == null ? "nothing" : JsonTypes.name(v);
   }
 
   private static ReplyException bad(String problem) {

@@ -9,7 +9,6 @@ import io.agentnet.agents.specialist.SpecialistOptions;
 import io.agentnet.agents.specialist.SpecialistVerticle;
 import io.agentnet.agents.workflow.WorkflowDefinitions;
 import io.agentnet.bridge.config.ConfigException;
-import io.agentnet.bridge.config.Environment;
 import io.agentnet.bridge.config.ServiceMapping;
 import io.agentnet.runtime.AgentIdentity;
 import io.agentnet.runtime.config.AppConfig;
@@ -20,7 +19,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The agent roles a process can run: {@code orchestrator}, {@code specialist} and {@code monitor},
@@ -62,7 +60,7 @@ public final class AgentRoles {
   }
 
   public static Role orchestrator(AppConfig config, boolean only) {
-    AgentIdentity identity = identity(config.env(), "orchestrator", "orchestrator", only, List.of("orchestration"));
+    AgentIdentity identity = AgentIdentity.forRole(config.env(), "orchestrator", "orchestrator", only, List.of("orchestration"));
     OrchestratorOptions options = OrchestratorOptions.fromConfig(section(config, "orchestrator"), config.env());
     WorkflowDefinitions definitions = WorkflowDefinitions.loadDefault(config.env(), Skills.standard(TASK_WAIT).actions());
     List<ServiceMapping.Endpoint> endpoints = new ArrayList<>();
@@ -79,7 +77,7 @@ public final class AgentRoles {
   public static Role specialist(AppConfig config, String type, boolean only) {
     SpecialistOptions options = SpecialistOptions.fromConfig(section(config, "specialist"), config.env(), type,
         config.heartbeatInterval());
-    AgentIdentity identity = identity(config.env(), "specialist-" + type.replace('_', '-'), type, only,
+    AgentIdentity identity = AgentIdentity.forRole(config.env(), "specialist-" + type.replace('_', '-'), type, only,
         options.capabilities());
     Skills skills = Skills.standard(TASK_WAIT);
     String id = identity.agentId();
@@ -92,16 +90,10 @@ public final class AgentRoles {
   }
 
   public static Role monitor(AppConfig config, boolean only) {
-    AgentIdentity identity = identity(config.env(), "monitor", "monitor", only, List.of("monitoring"));
+    AgentIdentity identity = AgentIdentity.forRole(config.env(), "monitor", "monitor", only, List.of("monitoring"));
     MonitorOptions options = MonitorOptions.fromConfig(section(config, "monitor"), config.env(),
         config.heartbeatInterval());
     return Role.of("monitor", () -> new MonitorVerticle(identity, options));
-  }
-
-  private static AgentIdentity identity(Environment env, String prefix, String type, boolean only, List<String> caps) {
-    String id = only && env.get("AGENT_ID") != null ? env.get("AGENT_ID")
-        : prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    return new AgentIdentity(id, type, caps);
   }
 
   public static JsonObject section(AppConfig config, String name) {

@@ -6,6 +6,7 @@ import io.agentnet.mcp.cloud.CloudOptions;
 import io.agentnet.mcp.cloud.CloudToolProvider;
 import io.agentnet.mcp.filesystem.FilesystemOptions;
 import io.agentnet.mcp.filesystem.FilesystemToolProvider;
+import io.agentnet.runtime.AgentIdentity;
 import io.agentnet.runtime.config.AppConfig;
 import io.agentnet.runtime.launch.Role;
 import io.agentnet.runtime.mcp.McpServerOptions;
@@ -15,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The MCP server roles a process can run (filesystem, proxmox, cloud), each configured from the
@@ -53,8 +53,7 @@ public final class McpRoles {
     Environment env = config.env();
     McpServerOptions options = McpServerOptions.fromConfig(name, section.getJsonObject("http"), env, defaultPort(name),
         onlyServer);
-    String agentId = onlyServer && env.get("AGENT_ID") != null ? env.get("AGENT_ID")
-        : "mcp-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String agentId = AgentIdentity.forRole(env, "mcp-" + name, "mcp-server", onlyServer, List.of()).agentId();
     if ("proxmox".equals(name)) {
       return Role.of(name, () -> new ProxmoxServerVerticle(section, env, options, agentId, config.heartbeatInterval()),
           McpServerVerticle.serviceMapping(name, options.getToolTimeout()));

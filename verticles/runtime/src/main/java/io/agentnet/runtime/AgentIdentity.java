@@ -25,12 +25,17 @@ public record AgentIdentity(String agentId, String agentType, List<String> capab
   }
 
   /**
-   * AGENT_ID and AGENT_TYPE from the environment; without AGENT_ID the id is the type plus a short
-   * random suffix, so replicas started from one config do not collide.
+   * The identity of one role of a process: AGENT_ID when the process runs only this role, else
+   * {@code prefix} plus a short random suffix, so replicas started from one config do not collide.
    */
-  public static AgentIdentity fromEnvironment(Environment env, String defaultType, List<String> capabilities) {
-    String type = env.get("AGENT_TYPE", defaultType);
-    String id = env.get("AGENT_ID", type + "-" + UUID.randomUUID().toString().substring(0, 8));
+  public static AgentIdentity forRole(Environment env, String prefix, String type, boolean onlyRole,
+                                      List<String> capabilities) {
+    String id = onlyRole && env.get("AGENT_ID") != null ? env.get("AGENT_ID") : randomId(prefix);
     return new AgentIdentity(id, type, capabilities);
+  }
+
+  /** {@code prefix-xxxxxxxx}: a name for one run of something. */
+  public static String randomId(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

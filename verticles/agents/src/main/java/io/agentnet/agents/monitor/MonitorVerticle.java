@@ -1,5 +1,7 @@
 package io.agentnet.agents.monitor;
 
+import io.agentnet.runtime.events.Events;
+
 import io.agentnet.agents.monitor.AlertRules.Evaluation;
 import io.agentnet.agents.monitor.Remediations.Pending;
 import io.agentnet.bridge.BusHeaders;
@@ -323,13 +325,12 @@ public final class MonitorVerticle extends VerticleBase {
   }
 
   private void publishEvent(String type, Alert alert, JsonObject data) {
-    vertx.eventBus().publish(Addresses.EVENTS, Event.of(type, identity.agentId(), data).toJson(),
-        new DeliveryOptions().addHeader(BusHeaders.SUBJECT, alertSubject(alert.severity())));
+    Events.publish(vertx, "alert", alert.severity().json(), Event.of(type, identity.agentId(), data));
   }
 
   /** {@code ai.events.alert.<severity>}. */
   public static String alertSubject(AlertRule.Severity severity) {
-    return "ai.events.alert." + severity.json();
+    return Events.subject("alert", severity.json());
   }
 
   /** The parameters of a remediation workflow: the node and VMID concerned, and the alert. */

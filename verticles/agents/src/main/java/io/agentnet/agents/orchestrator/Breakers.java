@@ -35,11 +35,6 @@ final class Breakers {
     return b != null && b.state() == CircuitBreakerState.OPEN;
   }
 
-  String state(String name) {
-    CircuitBreaker b = breakers.get(name);
-    return b == null ? "closed" : b.state().name().toLowerCase();
-  }
-
   void success(String name) {
     CircuitBreaker b = breakers.get(name);
     if (b != null && b.state() != CircuitBreakerState.CLOSED) {

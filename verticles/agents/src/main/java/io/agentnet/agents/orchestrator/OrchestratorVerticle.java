@@ -42,6 +42,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,8 @@ public final class OrchestratorVerticle extends VerticleBase {
   private final Map<String, WorkflowRun> runs = new HashMap<>();
   private final Map<String, Long> revisions = new HashMap<>();
   private final Map<String, Future<Void>> writes = new HashMap<>();
+  /** Overdue tasks whose outcome is being looked up in the tasks bucket, so a tick does not ask again. */
+  private final Set<String> overdueChecks = new HashSet<>();
   private boolean leader;
   private boolean dispatchScheduled;
 
@@ -504,10 +507,11 @@ public final class OrchestratorVerticle extends VerticleBase {
         continue;
       }
       for (StepRun step : run.activeSteps()) {
-        if (step.deadline() != null && now.isAfter(step.deadline())) {
+        if (step.deadline() != null && now.isAfter(step.deadline()) && overdueChecks.add(step.taskId())) {
           String agent = step.agentId();
           String taskId = step.taskId();
           tasks.get(taskId).onComplete(ar -> {
+            overdueChecks.remove(taskId);
             if (ar.succeeded() && ar.result() != null) {
               applyOutcome(run.workflowId(), ar.result().value());
               return;
@@ -541,21 +545,21 @@ public final class OrchestratorVerticle extends VerticleBase {
       return;
     }
     Instant now = Instant.now();
-    List<Object[]> ready = new ArrayList<>();
+    List<ReadyStep> ready = new ArrayList<>();
     for (WorkflowRun run : runs.values()) {
       for (StepRun step : run.ready(now)) {
-        ready.add(new Object[] {run, step});
+        ready.add(new ReadyStep(run, step));
       }
     }
     if (ready.isEmpty()) {
       return;
     }
-    ready.sort(Comparator.<Object[]>comparingInt(o -> ((WorkflowRun) o[0]).priority())
-        .thenComparing(o -> ((WorkflowRun) o[0]).submittedAt()));
+    ready.sort(Comparator.<ReadyStep>comparingInt(r -> r.run().priority())
+        .thenComparing(r -> r.run().submittedAt()));
     Map<String, Integer> inFlight = inFlightByAgent();
-    for (Object[] item : ready) {
-      WorkflowRun run = (WorkflowRun) item[0];
-      StepRun step = (StepRun) item[1];
+    for (ReadyStep item : ready) {
+      WorkflowRun run = item.run();
+      StepRun step = item.step();
       Optional<String> blocked = unavailableServer(step);
       if (blocked.isPresent()) {
         continue;
@@ -576,6 +580,9 @@ public final class OrchestratorVerticle extends VerticleBase {
       inFlight.merge(agentId, 1, Integer::sum);
       handOut(run, step, agentId, now);
     }
+  }
+
+  private record ReadyStep(WorkflowRun run, StepRun step) {
   }
 
   private Map<String, Integer> inFlightByAgent() {
@@ -728,12 +735,8 @@ public final class OrchestratorVerticle extends VerticleBase {
     if (step.taskId() != null) {
       data.put("task_id", step.taskId());
     }
-    JsonObject full = run.step(step.id()) == null ? null : run.toJson();
-    if (full != null) {
-      JsonObject stepJson = full.getJsonObject(step.compensation() ? "compensation" : "steps").getJsonObject(step.id());
-      if (stepJson != null && stepJson.getString("error") != null) {
-        data.put("error", stepJson.getString("error"));
-      }
+    if (step.error() != null) {
+      data.put("error", step.error());
     }
     publishWorkflow(run, "workflow.step", data);
   }
@@ -743,8 +746,4 @@ public final class OrchestratorVerticle extends VerticleBase {
     Events.publish(vertx, "workflow", run.workflowId(), Event.of(type, identity.agentId(), payload));
   }
 
-  /** For status displays: whether this instance leads, and how many workflows it is running. */
-  public JsonObject status() {
-    return new JsonObject().put("agent_id", identity.agentId()).put("leader", leader).put("running", runs.size());
-  }
 }

@@ -111,6 +111,11 @@ public final class WorkflowRun {
       return attempts;
     }
 
+    /** Why the last attempt failed (kept while the step waits for its retry), or null. */
+    public String error() {
+      return error;
+    }
+
     public boolean compensation() {
       return compensation;
     }

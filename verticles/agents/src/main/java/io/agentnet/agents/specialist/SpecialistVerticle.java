@@ -144,8 +144,7 @@ public final class SpecialistVerticle extends VerticleBase {
     Skill skill = skills.find(assignment.taskType()).orElse(null);
     if (skill == null || !identity.capabilities().contains(skill.capability())) {
       msg.fail(400, identity.agentId() + " cannot run \"" + assignment.taskType() + "\"; it runs "
-          + skills.actions().stream().filter(a -> identity.capabilities().contains(skills.find(a).get().capability()))
-          .sorted().toList());
+          + skills.actionsFor(identity.capabilities()).stream().sorted().toList());
       return;
     }
     if (tracker.draining()) {

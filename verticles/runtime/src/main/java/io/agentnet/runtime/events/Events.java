@@ -16,10 +16,15 @@ public final class Events {
   private Events() {
   }
 
+  /** {@code ai.events.<kind>.<id>}, e.g. {@code ai.events.agent.spec-1}. */
+  public static String subject(String kind, String id) {
+    return Addresses.EVENTS + "." + kind + "." + id;
+  }
+
   /** e.g. {@code publish(vertx, "workflow", id, Event.of("workflow.started", source, data))}. */
   public static void publish(Vertx vertx, String kind, String id, Event event) {
     vertx.eventBus().publish(Addresses.EVENTS, event.toJson(),
-        new DeliveryOptions().addHeader(BusHeaders.SUBJECT, Addresses.EVENTS + "." + kind + "." + id));
+        new DeliveryOptions().addHeader(BusHeaders.SUBJECT, subject(kind, id)));
   }
 
   public static void publish(Vertx vertx, String kind, String id, String eventType, String source, JsonObject data) {

@@ -2,6 +2,7 @@ package io.agentnet.runtime.launch;
 
 import io.agentnet.bridge.NatsBridge;
 import io.agentnet.bridge.config.BridgeOptions;
+import io.agentnet.runtime.AgentIdentity;
 import io.agentnet.runtime.config.AppConfig;
 import io.agentnet.runtime.messaging.Messenger;
 import io.vertx.core.Future;
@@ -12,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * One agentnet process: the bridge first (in local mode it only says so), with the micro services
@@ -44,7 +44,7 @@ public final class NodeVerticle extends VerticleBase {
       bridgeOptions.addRequest(Messenger.remoteMapping());
     }
     // Each role announces itself with its own heartbeat; the process needs a name on NATS only.
-    String connectionName = config.env().get("AGENT_ID", processName + "-" + UUID.randomUUID().toString().substring(0, 8));
+    String connectionName = config.env().get("AGENT_ID", AgentIdentity.randomId(processName));
     bridgeOptions.setConnectionName(connectionName);
     Future<?> chain = vertx.deployVerticle(NatsBridge.create(bridgeOptions)).onSuccess(id -> bridgeDeployment = id);
     for (Role role : roles) {

@@ -1,5 +1,7 @@
 package io.agentnet.runtime.registry;
 
+import io.agentnet.runtime.events.Events;
+
 import io.agentnet.bridge.BusHeaders;
 import io.agentnet.bridge.message.Event;
 import io.agentnet.bridge.message.Heartbeat;
@@ -11,7 +13,6 @@ import io.agentnet.runtime.store.KvEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -202,8 +203,7 @@ public final class AgentDirectory {
           .put("capabilities", new JsonArray(t.agent().capabilities()))
           .put("status", t.agent().status().json())
           .put("reason", t.reason());
-      vertx.eventBus().publish(Addresses.EVENTS, Event.of(type, options.getSourceAgentId(), data).toJson(),
-          new DeliveryOptions().addHeader(BusHeaders.SUBJECT, agentEventSubject(t.agentId())));
+      Events.publish(vertx, "agent", t.agentId(), Event.of(type, options.getSourceAgentId(), data));
     }
     if (t.kind() == Kind.OFFLINE) {
       LOG.info("agent {} ({}) offline: {}", t.agentId(), t.agent().agentType(), t.reason());
@@ -221,7 +221,7 @@ public final class AgentDirectory {
 
   /** {@code ai.events.agent.<agent_id>}, the subject of an agent's events. */
   public static String agentEventSubject(String agentId) {
-    return "ai.events.agent." + agentId;
+    return Events.subject("agent", agentId);
   }
 
   /** The live view. */
