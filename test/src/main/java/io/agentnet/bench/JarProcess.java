@@ -20,6 +20,7 @@ public final class JarProcess implements AutoCloseable {
   public static final Path ALL = Path.of("..", "verticles", "all", "target", "agentnet-all.jar");
   public static final Path AGENTS = Path.of("..", "verticles", "agents", "target", "agentnet-agents.jar");
   public static final Path MCP = Path.of("..", "verticles", "mcp", "target", "agentnet-mcp.jar");
+  public static final Path DASHBOARD = Path.of("..", "verticles", "dashboard", "target", "agentnet-dashboard.jar");
 
   private final String name;
   private final Path log;

@@ -64,13 +64,13 @@ public final class AgentRoles {
     OrchestratorOptions options = OrchestratorOptions.fromConfig(section(config, "orchestrator"), config.env());
     WorkflowDefinitions definitions = WorkflowDefinitions.loadDefault(config.env(), Skills.standard(TASK_WAIT).actions());
     List<ServiceMapping.Endpoint> endpoints = new ArrayList<>();
-    for (String verb : List.of("submit", "get", "list", "cancel")) {
+    for (String verb : OrchestratorVerticle.VERBS) {
       endpoints.add(new ServiceMapping.Endpoint(verb, "ai.orchestrator." + verb, "ai.orchestrator." + verb,
           OrchestratorVerticle.SERVICE, null, Duration.ofSeconds(30)));
     }
     return Role.of("orchestrator", () -> new OrchestratorVerticle(identity, options, definitions,
             config.heartbeatInterval()),
-        new ServiceMapping(OrchestratorVerticle.SERVICE, "1.0.0", "agentnet workflows: submit, get, list, cancel",
+        new ServiceMapping(OrchestratorVerticle.SERVICE, "1.0.0", "agentnet workflows: submit, get, list, cancel, definitions",
             endpoints));
   }
 

@@ -64,6 +64,8 @@ public final class OrchestratorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OrchestratorVerticle.class);
   private static final Pattern WORKFLOW_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   public static final String SERVICE = "orchestrator";
+  /** The service's endpoints, each on {@code ai.orchestrator.<verb>}. */
+  public static final List<String> VERBS = List.of("submit", "get", "list", "cancel", "definitions");
   /** A step whose MCP server could not be reached tries again this soon, until the server's circuit opens. */
   private static final Duration MCP_RETRY_WAIT = Duration.ofMillis(200);
 
@@ -109,7 +111,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     KeyValueStore registryStore = KeyValueStores.open(vertx, Buckets.REGISTRY, Buckets.REGISTRY_TTL);
     lease = new LeaderLease(KeyValueStores.open(vertx, Buckets.LEASES, options.leaseTtl()), identity.agentId(),
         options.leaseTtl(), Instant::now);
-    for (String verb : List.of("submit", "get", "list", "cancel")) {
+    for (String verb : VERBS) {
       String address = "ai.orchestrator." + verb;
       consumers.add(Messenger.serve(vertx, vertx.eventBus().<Object>consumer(address, msg -> serve(verb, msg))));
     }
@@ -245,6 +247,7 @@ public final class OrchestratorVerticle extends VerticleBase {
       case "submit" -> submit(body);
       case "get" -> get(body);
       case "list" -> list(body);
+      case "definitions" -> Future.succeededFuture(definitions.toJson());
       default -> cancel(body);
     };
     reply.onSuccess(msg::reply).onFailure(e -> {

@@ -4,15 +4,18 @@ import io.agentnet.bridge.NatsBridge;
 import io.agentnet.bridge.config.BridgeOptions;
 import io.agentnet.runtime.AgentIdentity;
 import io.agentnet.runtime.config.AppConfig;
+import io.agentnet.runtime.health.ProcessHealth;
 import io.agentnet.runtime.messaging.Messenger;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One agentnet process: the bridge first (in local mode it only says so), with the micro services
@@ -22,6 +25,7 @@ import java.util.List;
 public final class NodeVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeVerticle.class);
+  private static final String ANNOUNCEMENTS = "agentnet.announcements";
 
   private final AppConfig config;
   private final String processName;
@@ -46,15 +50,30 @@ public final class NodeVerticle extends VerticleBase {
     // Each role announces itself with its own heartbeat; the process needs a name on NATS only.
     String connectionName = config.env().get("AGENT_ID", AgentIdentity.randomId(processName));
     bridgeOptions.setConnectionName(connectionName);
-    Future<?> chain = vertx.deployVerticle(NatsBridge.create(bridgeOptions)).onSuccess(id -> bridgeDeployment = id);
+    NatsBridge bridge = NatsBridge.create(bridgeOptions);
+    ProcessHealth.of(vertx).register("bridge", bridge.healthCheck());
+    Future<?> chain = vertx.deployVerticle(bridge).onSuccess(id -> bridgeDeployment = id);
     for (Role role : roles) {
       chain = chain.compose(v -> vertx.deployVerticle(role.verticle().get()))
           .onSuccess(roleDeployments::push)
           .onFailure(e -> LOG.error("role {} did not start: {}", role.name(), e.getMessage()));
     }
-    return chain.onSuccess(v -> LOG.info("agentnet {} is running as {} with {} ({} mode, config from {}); Ctrl+C stops it",
-        processName, connectionName, roles.stream().map(Role::name).toList(),
-        bridgeOptions.isEnabled() ? "NATS" : "local", config.source()));
+    return chain.onSuccess(v -> {
+      LOG.info("agentnet {} is running as {} with {} ({} mode, config from {}); Ctrl+C stops it",
+          processName, connectionName, roles.stream().map(Role::name).toList(),
+          bridgeOptions.isEnabled() ? "NATS" : "local", config.source());
+      // what a person needs next (the dashboard's URL) comes last, where they look
+      vertx.sharedData().<Integer, String>getLocalMap(ANNOUNCEMENTS).entrySet().stream()
+          .sorted(Map.Entry.comparingByKey()).forEach(e -> LOG.info("{}", e.getValue()));
+    });
+  }
+
+  /** A line to log once the process has started, after the "is running" line (e.g. the URL to open). */
+  public static void announce(Vertx vertx, String line) {
+    var lines = vertx.sharedData().<Integer, String>getLocalMap(ANNOUNCEMENTS);
+    synchronized (lines) {
+      lines.put(lines.size(), line);
+    }
   }
 
   /**
