@@ -112,7 +112,7 @@ class DashboardBrowserTest {
 
   @BeforeEach
   void freshPage() {
-    browser.console(); // what earlier tests logged is theirs
+    browser.clearConsole(); // what earlier tests logged is theirs
   }
 
   @AfterEach
@@ -275,23 +275,29 @@ class DashboardBrowserTest {
         + ".then(r => done(r.status), e => done(String(e)));");
     assertThat(status).isEqualTo(401L);
     Object refused = browser.driver().executeAsyncScript("const done = arguments[arguments.length - 1];"
-        + "const eb = new EventBus('/eventbus'); eb.onerror = () => {};"
+        // a refused send is answered with an error frame that has no address: it reaches onerror
+        + "const eb = new EventBus('/eventbus');"
+        + "eb.onerror = err => { eb.close(); done(JSON.stringify(err)); };"
         + "eb.onopen = () => eb.send('ai.orchestrator.submit', {workflow_type: 'health_check'}, {},"
-        + "  (err, reply) => { eb.close(); done(err ? String(err.body || err.message || err.failureType || JSON.stringify(err)) : 'delivered'); });"
+        + "  (err, reply) => { eb.close(); done(err ? JSON.stringify(err) : 'delivered: ' + JSON.stringify(reply)); });"
         + "setTimeout(() => done('no answer'), 10000);");
     assertThat(String.valueOf(refused)).contains("access_denied");
     assertThat(get("/api/workflows").getInteger("total")).as("no workflow was submitted").isEqualTo(before);
+    // the browser reports each refused call as a failed load: those two, and nothing else
+    assertThat(browser.consoleErrors()).hasSize(2).allMatch(e -> e.contains("/api/workflows") && e.contains("401"));
+    browser.clearConsole();
   }
 
   @Test
   void metricsChartAndAlertsFeedAndTopologyAreLive() throws Exception {
     open("#/metrics");
     waitFor(Duration.ofSeconds(20), "node metrics charted", () -> Boolean.TRUE.equals(browser.script(
-        "const c = document.querySelector('#metrics-nodes canvas'); const ch = c && Chart.getChart(c);"
+        "const ch = Chart.getChart(document.getElementById('metrics-nodes'));"
         + "return !!ch && ch.data.datasets.some(d => d.data.length > 1);")));
     // a running VM stops: the monitor raises vm_stopped, which the feed shows
-    HttpResponse<String> stop = post("/api/tools/proxmox/stop_vm", new JsonObject().put("vmid", 100));
+    HttpResponse<String> stop = post("/api/tools/proxmox/stop_vm", new JsonObject().put("vmid", 100).put("confirm", true));
     assertThat(stop.statusCode()).as(stop.body()).isEqualTo(200);
+    assertThat(new JsonObject(stop.body()).getJsonObject("result").getBoolean("isError", false)).as(stop.body()).isFalse();
     await("#alerts-feed .alert", Duration.ofSeconds(20));
     screenshot("metrics");
 
