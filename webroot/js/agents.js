@@ -221,6 +221,26 @@ function matches(agent) {
     || agent.capabilities.some((c) => c.toLowerCase().includes(filter));
 }
 
+/** MCP servers declare `mcp:<server>` and one `mcp:<server>/<tool>` per tool: shown as a count. */
+function capabilitiesText(capabilities) {
+  const tools = new Map();
+  const plain = [];
+  for (const c of capabilities) {
+    const m = /^mcp:([^/]+)\/(.+)$/.exec(c);
+    if (m) {
+      tools.set(m[1], (tools.get(m[1]) || 0) + 1);
+    } else {
+      plain.push(c);
+    }
+  }
+  return plain.map((c) => {
+    const server = c.startsWith('mcp:') ? c.slice(4) : null;
+    const n = server ? tools.get(server) : 0;
+    if (n) tools.delete(server);
+    return n ? `${c} (${n} tools)` : c;
+  }).concat(Array.from(tools, ([server, n]) => `mcp:${server} (${n} tools)`)).join(', ');
+}
+
 function updateRow(row, agent, now) {
   const last = row.last;
   const offline = isOffline(agent, now);
@@ -256,7 +276,8 @@ function updateRow(row, agent, now) {
   }
   const caps = agent.capabilities.join(', ');
   if (last.caps !== caps) {
-    setText(row.cells.capabilities, caps);
+    setText(row.cells.capabilities, capabilitiesText(agent.capabilities));
+    row.cells.capabilities.title = caps;
     last.caps = caps;
   }
   setText(row.cells.age, formatAge(now - agent.lastSeen));

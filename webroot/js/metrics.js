@@ -219,7 +219,7 @@ function chartOptions(yTitle, yMax) {
     normalized: true,
     spanGaps: true,
     interaction: { mode: 'nearest', intersect: false },
-    elements: { point: { radius: 0, hitRadius: 6 }, line: { borderWidth: 1.5, tension: 0 } },
+    elements: { point: { radius: 1.8, hitRadius: 6 }, line: { borderWidth: 1.5, tension: 0 } },
     scales: {
       x: {
         type: 'linear', min: -WINDOW_MS / 1000, max: 0,
@@ -245,7 +245,8 @@ function createCharts() {
 
 function dataset(label, key, points, dashed) {
   const color = colorFor(key);
-  return { label, data: points, borderColor: color, backgroundColor: color, borderDash: dashed ? [5, 4] : [], pointRadius: 0 };
+  // points stay visible: node metrics come every METRICS_INTERVAL (15 s), so a line starts as one sample
+  return { label, data: points, borderColor: color, backgroundColor: color, borderDash: dashed ? [5, 4] : [], pointRadius: 1.8 };
 }
 
 function updateCharts() {

@@ -124,7 +124,10 @@ function renderDetail() {
     annotations ? h('p', { class: 'small muted', text: annotationText(annotations) }) : null,
     h('details', { class: 'schema', open: true },
       h('summary', { text: 'Input schema' }),
-      h('pre', { class: 'json', text: prettyJson(tool.inputSchema || {}) })));
+      h('pre', { class: 'json', text: prettyJson(tool.inputSchema || {}) })),
+    tool.outputSchema ? h('details', { class: 'schema' },
+      h('summary', { text: 'Output schema' }),
+      h('pre', { class: 'json', text: prettyJson(tool.outputSchema) })) : null);
   form.hidden = false;
   document.getElementById('tool-args').value = prettyJson(exampleFromSchema(tool.inputSchema));
   document.getElementById('tool-call').disabled = false;

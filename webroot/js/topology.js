@@ -62,16 +62,22 @@ async function load() {
   }
 }
 
+/** The agent id of an agent node: its id is `agent:<agent_id>`, its label the agent id. */
+function agentIdOf(node) {
+  if (typeof node.agent_id === 'string') return node.agent_id;
+  return node.id.startsWith('agent:') ? node.id.slice('agent:'.length) : node.id;
+}
+
 function agentOffline(node) {
   if (node.status === 'offline') return true;
-  const agent = agents.get(node.id);
+  const agent = agents.get(agentIdOf(node));
   return agent ? isOffline(agent) : false;
 }
 
 function agentType(node) {
-  const agent = agents.get(node.id);
-  if (agent && agent.agent_type) return agent.agent_type;
   if (typeof node.agent_type === 'string' && node.agent_type) return node.agent_type;
+  const agent = agents.get(agentIdOf(node));
+  if (agent && agent.agent_type) return agent.agent_type;
   return 'agents';
 }
 
@@ -109,7 +115,7 @@ function prepare(data) {
   } else {
     for (const n of agentNodes) {
       const offline = agentOffline(n);
-      out.agent.push({ id: n.id, kind: 'agent', label: n.label || n.id, status: offline ? 'offline' : (n.status || 'available'), title: `${n.id} (${agentType(n)})` });
+      out.agent.push({ id: n.id, kind: 'agent', label: n.label || agentIdOf(n), status: offline ? 'offline' : (n.status || 'available'), title: `${agentIdOf(n)} (${agentType(n)})` });
     }
   }
   for (const n of nodes) {

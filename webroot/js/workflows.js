@@ -665,7 +665,10 @@ function stepNode(id, def, compensation) {
     error: h('div', { class: 'step-error small' }),
     progress: h('div', { class: 'step-progress small muted' }),
   };
-  const el = h('div', { class: `step-node${compensation ? ' compensation' : ''}`, dataset: { stepId: id, status: 'pending', compensation: compensation ? 'true' : null } },
+  // compensation steps carry data-compensation-id, not data-step-id: most never run (they stay
+  // pending in a workflow that succeeded), and [data-step-id] is the workflow's own steps
+  const ids = compensation ? { compensationId: id } : { stepId: id };
+  const el = h('div', { class: `step-node${compensation ? ' compensation' : ''}`, dataset: { ...ids, status: 'pending' } },
     h('div', { class: 'step-head' }, h('span', { class: 'step-id', text: id }), fields.status),
     fields.action, fields.agent, fields.attempts, fields.times, fields.duration, fields.error, fields.progress);
   if (def) {
