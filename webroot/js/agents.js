@@ -12,6 +12,27 @@ export const agents = new Map();
 const settings = { staleAfterMs: 90000, heartbeatIntervalMs: 30000 };
 const rows = new Map(); // agent_id -> row state
 const rowByKey = new Map(); // sort key -> row state
+const rowByTr = new WeakMap(); // tr -> row state
+
+/*
+ * Rows out of view (scrolled away, filtered out, or another view shown) keep their status, type,
+ * capabilities and data attributes current, but their load and age, which change with every beat,
+ * are drawn only when they come into view: 500 agents beating every second then cost the browser
+ * the rows on screen, not the whole table.
+ */
+const viewObserver = typeof IntersectionObserver === 'function' ? new IntersectionObserver((entries) => {
+  let any = false;
+  for (const entry of entries) {
+    const row = rowByTr.get(entry.target);
+    if (!row) continue;
+    row.inView = entry.isIntersecting;
+    if (row.inView && row.behind) {
+      dirty.add(row.id);
+      any = true;
+    }
+  }
+  if (any) scheduleRender(render);
+}, { rootMargin: '400px 0px' }) : null;
 const order = []; // sort keys of the rows, in table order
 const dirty = new Set();
 const heartbeatListeners = [];
@@ -164,6 +185,7 @@ function removeAgent(id) {
   agents.delete(id);
   const row = rows.get(id);
   if (row) {
+    if (viewObserver) viewObserver.unobserve(row.tr);
     row.tr.remove();
     rows.delete(id);
     rowByKey.delete(row.key);
@@ -194,7 +216,13 @@ function createRow(agent) {
   const tr = h('tr', { dataset: { agentId: agent.agent_id } },
     cells.id, cells.type, cells.status, cells.load, cells.capacity, cells.capabilities, cells.age);
   setText(cells.id, agent.agent_id);
-  const row = { tr, cells, badge: cells.status.firstChild, fill, pct, key: sortKey(agent), last: {}, visible: true };
+  const row = {
+    id: agent.agent_id, tr, cells, badge: cells.status.firstChild, fill, pct, key: sortKey(agent), last: {}, visible: true,
+    inView: true, // until the observer says otherwise
+    behind: false, // load or age not drawn while out of view
+  };
+  rowByTr.set(tr, row);
+  if (viewObserver) viewObserver.observe(tr);
   return row;
 }
 
@@ -263,13 +291,6 @@ function updateRow(row, agent, now) {
     setText(row.cells.type, agent.agent_type);
     last.type = agent.agent_type;
   }
-  if (last.load !== agent.load) {
-    const pct = Number.isFinite(agent.load) ? Math.max(0, Math.min(1, agent.load)) : 0;
-    row.fill.style.width = `${(pct * 100).toFixed(1)}%`;
-    row.fill.className = pct >= 0.9 ? 'fill high' : pct >= 0.6 ? 'fill mid' : 'fill';
-    setText(row.pct, formatPercent(agent.load));
-    last.load = agent.load;
-  }
   if (last.capacity !== agent.capacity) {
     setText(row.cells.capacity, agent.capacity > 0 ? agent.capacity : '-');
     last.capacity = agent.capacity;
@@ -280,12 +301,29 @@ function updateRow(row, agent, now) {
     row.cells.capabilities.title = caps;
     last.caps = caps;
   }
-  setText(row.cells.age, formatAge(now - agent.lastSeen));
+  if (row.inView) {
+    row.behind = false;
+    drawLoadAndAge(row, agent, now);
+  } else {
+    row.behind = true;
+  }
   const visible = matches(agent);
   if (row.visible !== visible) {
     row.tr.hidden = !visible;
     row.visible = visible;
   }
+}
+
+function drawLoadAndAge(row, agent, now) {
+  const last = row.last;
+  if (last.load !== agent.load) {
+    const pct = Number.isFinite(agent.load) ? Math.max(0, Math.min(1, agent.load)) : 0;
+    row.fill.style.transform = `scaleX(${pct.toFixed(3)})`;
+    row.fill.className = pct >= 0.9 ? 'fill high' : pct >= 0.6 ? 'fill mid' : 'fill';
+    setText(row.pct, formatPercent(agent.load));
+    last.load = agent.load;
+  }
+  setText(row.cells.age, formatAge(now - agent.lastSeen));
 }
 
 function render() {

@@ -223,7 +223,7 @@ function workflowRow(w) {
   const finished = toMillis(w.finished_at);
   const duration = Number.isFinite(started) ? (Number.isFinite(finished) ? finished : serverNow()) - started : NaN;
   return h('tr', { dataset: { workflowId: w.workflow_id, status: w.status } },
-    h('td', { class: 'wf-id' }, h('a', { href: `#/workflows/${encodeURIComponent(w.workflow_id)}`, text: w.workflow_id })),
+    h('td', { class: 'wf-id', title: w.workflow_id }, h('a', { href: `#/workflows/${encodeURIComponent(w.workflow_id)}`, text: w.workflow_id })),
     h('td', { text: w.workflow_type || '' }),
     h('td', null, h('span', { class: `badge status-${w.status}`, text: w.status })),
     h('td', { class: 'num', text: w.priority ?? '' }),
