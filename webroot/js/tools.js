@@ -108,8 +108,10 @@ function renderDetail() {
   const form = document.getElementById('tool-form');
   const info = document.getElementById('tool-info');
   const result = document.getElementById('tool-result');
+  const schemaBox = document.getElementById('tool-schema');
   clear(info);
   clear(result);
+  clear(schemaBox);
   result.removeAttribute('data-state');
   if (!tool) {
     form.hidden = true;
@@ -121,7 +123,8 @@ function renderDetail() {
     h('h3', null, h('span', { class: 'muted', text: `${selected.server} / ` }), tool.name),
     tool.title ? h('p', { class: 'tool-title', text: tool.title }) : null,
     h('p', { class: 'tool-description', text: tool.description || '(no description)' }),
-    annotations ? h('p', { class: 'small muted', text: annotationText(annotations) }) : null,
+    annotations ? h('p', { class: 'small muted', text: annotationText(annotations) }) : null);
+  schemaBox.append(
     h('details', { class: 'schema', open: true },
       h('summary', { text: 'Input schema' }),
       h('pre', { class: 'json', text: prettyJson(tool.inputSchema || {}) })),
