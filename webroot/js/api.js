@@ -40,6 +40,13 @@ export function onTokenChange(listener) {
   tokenListeners.push(listener);
 }
 
+const authProblemListeners = [];
+
+/** listener(status) when a POST is refused for want of the right token (401/403). */
+export function onAuthProblem(listener) {
+  authProblemListeners.push(listener);
+}
+
 /** A failed call: HTTP status (0 when the server could not be reached) and a message for people. */
 export class ApiError extends Error {
   constructor(status, message, body) {
@@ -95,6 +102,9 @@ async function call(method, path, body) {
   }
   const parsed = await readBody(response);
   if (!response.ok) {
+    if (response.status === 401 || response.status === 403) {
+      for (const listener of authProblemListeners) listener(response.status);
+    }
     throw new ApiError(response.status, errorMessage(response.status, parsed, response.statusText), parsed);
   }
   return { status: response.status, body: parsed };

@@ -1,7 +1,7 @@
 // The page: header (connection, mode, token), hash routes, and wiring of the views.
 
 import { setText, syncClock, renderCount, onProblem, reportError } from './util.js';
-import { getJson, setToken, hasToken, onTokenChange } from './api.js';
+import { getJson, setToken, hasToken, onTokenChange, onAuthProblem } from './api.js';
 import { connect, onConnection, batchCounts } from './bus.js';
 import { initAgents, loadAgents, applyInfo, agentsStats } from './agents.js';
 import { initTools, showTools } from './tools.js';
@@ -102,8 +102,16 @@ function initHeader() {
     input.value = '';
     setToken('');
   });
-  onTokenChange(showState);
+  onTokenChange((set) => {
+    showState(set);
+    input.classList.remove('attention');
+  });
   showState(hasToken());
+  // a refused POST points at the token box
+  onAuthProblem(() => {
+    input.classList.add('attention');
+    input.focus();
+  });
 
   const problem = document.getElementById('problem');
   const problemText = document.getElementById('problem-text');
