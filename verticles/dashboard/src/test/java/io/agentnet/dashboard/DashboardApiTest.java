@@ -3,7 +3,6 @@ package io.agentnet.dashboard;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -315,9 +314,6 @@ class DashboardApiTest extends DashboardTestNetwork {
   }
 
   @Test
-  @Disabled("bug in RestApi.cancel (RestApi.java line 227): a POST without a body leaves BodyHandler's body null, "
-      + "so ctx.body().length() is -1, not 0, and the optional body is parsed and refused with 400 \"the request "
-      + "body must be a JSON object: an optional {reason}\"; fix: ctx.body().isEmpty() (length <= 0)")
   void aCancelWithoutABodyIsAccepted() throws Exception {
     assertError(post("/api/workflows/nope/cancel", ""), 404, "no workflow nope");
     String id = submit("vm_deployment", new JsonObject().put("name", "dash-cancel-nobody").put("cores", 1)

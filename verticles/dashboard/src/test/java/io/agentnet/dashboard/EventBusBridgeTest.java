@@ -2,7 +2,6 @@ package io.agentnet.dashboard;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -245,10 +244,6 @@ class EventBusBridgeTest extends DashboardTestNetwork {
   }
 
   @Test
-  @Disabled("bug: the dashboard resolves an agent's workflow.step to MCP servers with the definitions it has at "
-      + "that moment (Topology.observeStep, Topology.java lines 70-78), and it loads them only on the first "
-      + "GET /api/definitions or /api/topology (RestApi.definitions, RestApi.java lines 166-172, called from "
-      + "topology() line 175); steps run before that never show as agent -uses-> server")
   void topologyShowsWhichAgentUsedWhichServerForStepsRunBeforeAnyoneLooked() throws Exception {
     // nothing in this class asked for the definitions or the topology before
     String id = submit("health_check", new JsonObject());

@@ -2,7 +2,6 @@ package io.agentnet.dashboard.topology;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -120,9 +119,6 @@ class TopologyTest {
   }
 
   @Test
-  @Disabled("bug in Topology.observeStep (line 74): for an unknown or null workflow type the fallback is the "
-      + "immutable Map.of(), whose getOrDefault(null, ...) throws NullPointerException, so a workflow.step event "
-      + "without step_id throws in the dashboard's ai.events consumer instead of being ignored")
   void aStepWithoutIdOfAnUnknownWorkflowIsIgnored() {
     Topology t = new Topology();
     t.observeStep("nope", null, "spec-1");
@@ -134,9 +130,6 @@ class TopologyTest {
   }
 
   @Test
-  @Disabled("bug in Topology.observeStep (lines 70-78): a step observed before definitions() is resolved against "
-      + "the (still empty) definitions and dropped, and the dashboard loads the definitions only on the first "
-      + "GET /api/definitions or /api/topology, so every step run before that never shows as agent -uses-> server")
   void stepsObservedBeforeTheDefinitionsCountOnceTheyArrive() {
     Topology t = new Topology();
     t.observeStep("health_check", "diagnose", "spec-1");
