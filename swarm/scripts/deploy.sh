@@ -33,6 +33,7 @@ Secrets (Docker secrets, external to the stack):
   nats_admin_password          NATS user admin (operators)
   nats_sys_password            NATS user sys (system account)
   proxmox_token_value          Proxmox VE API token value (mcp-proxmox)
+  dashboard_token              the dashboard's token for submit, cancel and tool calls
 NATS passwords must be letters and digits (and - _), starting with a letter, 16+ characters.
 
 Environment read by the stack file: AGENTNET_REGISTRY, AGENTNET_TAG, LOG_LEVEL,
@@ -67,7 +68,7 @@ nats_secrets=(
   nats_cluster_password nats_orchestrator_password nats_specialist_password nats_monitor_password
   nats_mcp_server_password nats_dashboard_password nats_admin_password nats_sys_password
 )
-other_secrets=(proxmox_token_value)
+other_secrets=(proxmox_token_value dashboard_token)
 labels=(agentnet.nats-1 agentnet.nats-2 agentnet.nats-3 agentnet.workspace)
 
 die() { echo "deploy: $*" >&2; exit 1; }

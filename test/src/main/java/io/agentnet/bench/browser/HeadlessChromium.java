@@ -85,7 +85,13 @@ public final class HeadlessChromium implements AutoCloseable {
     return List.copyOf(console);
   }
 
-  /** Console errors (SEVERE): uncaught exceptions, console.error, failed resource loads. */
+  /** Forgets the console messages so far: what comes next is the next test's. */
+  public synchronized void clearConsole() {
+    console();
+    console.clear();
+  }
+
+  /** Console errors (SEVERE) since the last {@link #clearConsole}: uncaught exceptions, console.error, failed loads. */
   public List<String> consoleErrors() {
     return console().stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
         .map(e -> e.getLevel() + " " + e.getMessage()).toList();

@@ -9,6 +9,7 @@ import io.agentnet.bridge.message.Event;
 import io.agentnet.bridge.message.WorkflowRequest;
 import io.agentnet.runtime.Addresses;
 import io.agentnet.runtime.AgentIdentity;
+import io.agentnet.runtime.health.ProcessHealth;
 import io.agentnet.runtime.heartbeat.HeartbeatPublisher;
 import io.agentnet.runtime.heartbeat.LoadReporter;
 import io.agentnet.runtime.mcp.client.McpClient;
@@ -325,6 +326,8 @@ public final class MonitorVerticle extends VerticleBase {
   }
 
   private void publishEvent(String type, Alert alert, JsonObject data) {
+    ProcessHealth.meters().counter("agentnet.alerts", "rule", alert.rule().name(), "severity", alert.severity().json(),
+        "event", type).increment();
     Events.publish(vertx, "alert", alert.severity().json(), Event.of(type, identity.agentId(), data));
   }
 

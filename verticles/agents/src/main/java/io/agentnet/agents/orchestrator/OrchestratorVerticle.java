@@ -12,6 +12,10 @@ import io.agentnet.bridge.message.WorkflowRequest;
 import io.agentnet.bridge.message.WorkflowStatus;
 import io.agentnet.runtime.Addresses;
 import io.agentnet.runtime.AgentIdentity;
+import io.agentnet.runtime.health.ProcessHealth;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.vertx.ext.healthchecks.Status;
 import io.agentnet.runtime.events.Events;
 import io.agentnet.runtime.heartbeat.HeartbeatPublisher;
 import io.agentnet.runtime.heartbeat.LoadReporter;
@@ -93,6 +97,9 @@ public final class OrchestratorVerticle extends VerticleBase {
   private final Set<String> overdueChecks = new HashSet<>();
   private boolean leader;
   private boolean dispatchScheduled;
+  /** Why the workflows bucket could not be read at the last scan, for /health; null when it could. */
+  private String storeProblem;
+  private final List<Meter> meters = new ArrayList<>();
 
   public OrchestratorVerticle(AgentIdentity identity, OrchestratorOptions options, WorkflowDefinitions definitions,
                               Duration heartbeatInterval) {
@@ -116,6 +123,16 @@ public final class OrchestratorVerticle extends VerticleBase {
       consumers.add(Messenger.serve(vertx, vertx.eventBus().<Object>consumer(address, msg -> serve(verb, msg))));
     }
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, this::onEvent));
+    meters.add(Gauge.builder("agentnet.workflows.active", runs, Map::size)
+        .description("unfinished workflows the leader is running").tags("agent_id", identity.agentId())
+        .register(ProcessHealth.meters()));
+    meters.add(Gauge.builder("agentnet.orchestrator.leader", this, o -> o.leader ? 1 : 0)
+        .description("1 while this orchestrator holds the leader lease").tags("agent_id", identity.agentId())
+        .register(ProcessHealth.meters()));
+    ProcessHealth.of(vertx).register(healthName(), promise -> {
+      JsonObject data = new JsonObject().put("leader", leader).put("active", runs.size());
+      promise.complete(storeProblem == null ? Status.OK(data) : Status.KO(data.put("problem", storeProblem)));
+    });
     return AgentDirectory.start(vertx, new DirectoryOptions().setHeartbeatInterval(heartbeatInterval)
             .setRegistryStore(registryStore).setPublishEvents(false).setSourceAgentId(identity.agentId()))
         .compose(d -> {
@@ -145,8 +162,14 @@ public final class OrchestratorVerticle extends VerticleBase {
         });
   }
 
+  private String healthName() {
+    return "orchestrator/" + identity.agentId();
+  }
+
   @Override
   public Future<?> stop() {
+    ProcessHealth.of(vertx).unregister(healthName());
+    meters.forEach(ProcessHealth.meters()::remove);
     timers.forEach(vertx::cancelTimer);
     consumers.forEach(c -> {
       Messenger.withdraw(vertx, c.address());
@@ -194,9 +217,12 @@ public final class OrchestratorVerticle extends VerticleBase {
           cancelRun(runs.get(e.key()), e.value().getString("cancel_reason"));
         }
       }
+      storeProblem = null;
       return adopted;
-    }).onFailure(e -> LOG.warn("orchestrator {}: cannot read the workflows bucket: {}", identity.agentId(),
-        e.getMessage()));
+    }).onFailure(e -> {
+      storeProblem = "cannot read the workflows bucket: " + e.getMessage();
+      LOG.warn("orchestrator {}: {}", identity.agentId(), storeProblem);
+    });
   }
 
   private WorkflowRun adopt(KvEntry entry) {
@@ -292,6 +318,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     }
     JsonObject record = run.toJson();
     return workflows.create(run.workflowId(), record).map(rev -> {
+      ProcessHealth.meters().counter("agentnet.workflows.submitted", "workflow_type", run.workflowType()).increment();
       publishWorkflow(run, "workflow.submitted", new JsonObject());
       if (leader) {
         runs.put(run.workflowId(), run);
@@ -680,6 +707,8 @@ public final class OrchestratorVerticle extends VerticleBase {
     }
     if (run.status().terminal()) {
       runs.remove(run.workflowId());
+      ProcessHealth.meters().counter("agentnet.workflows.finished", "workflow_type", run.workflowType(),
+          "status", run.status().json()).increment();
       String type = "workflow." + run.status().json();
       publishWorkflow(run, type, new JsonObject().put("response", run.response().toJson()));
       LOG.info("workflow {} ({}) {}{}", run.workflowId(), run.workflowType(), run.status().json(),

@@ -5,6 +5,9 @@ import io.agentnet.bridge.message.MessageFormatException;
 import io.agentnet.bridge.message.TaskAssignment;
 import io.agentnet.runtime.AgentIdentity;
 import io.agentnet.runtime.agent.WorkTracker;
+import io.agentnet.runtime.health.ProcessHealth;
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.ext.healthchecks.Status;
 import io.agentnet.runtime.events.Events;
 import io.agentnet.runtime.heartbeat.HeartbeatPublisher;
 import io.agentnet.runtime.mcp.client.McpClient;
@@ -53,6 +56,7 @@ public final class SpecialistVerticle extends VerticleBase {
   private final SpecialistOptions options;
   private final Skills skills;
   private final WorkTracker tracker;
+  private Gauge inFlight;
   private KeyValueStore outcomes;
   private McpClient mcp;
   private HeartbeatPublisher heartbeat;
@@ -75,6 +79,10 @@ public final class SpecialistVerticle extends VerticleBase {
     this.tracker = new WorkTracker(options.capacity());
   }
 
+  private String healthName() {
+    return "specialist/" + identity.agentId();
+  }
+
   public static String taskAddress(String agentId) {
     return "ai.agents." + agentId + ".task";
   }
@@ -93,6 +101,11 @@ public final class SpecialistVerticle extends VerticleBase {
     consumers.add(Messenger.serve(vertx, vertx.eventBus().<JsonObject>consumer(cancelAddress(identity.agentId()),
         this::onCancel)));
     heartbeat = new HeartbeatPublisher(identity, options.heartbeatInterval(), tracker, registry);
+    inFlight = Gauge.builder("agentnet.tasks.in_flight", tracker, WorkTracker::inFlight)
+        .description("tasks this specialist is running").tags("agent_id", identity.agentId())
+        .register(ProcessHealth.meters());
+    ProcessHealth.of(vertx).register(healthName(), promise -> promise.complete(Status.OK(new JsonObject()
+        .put("in_flight", tracker.inFlight()).put("capacity", tracker.capacity()).put("draining", tracker.draining()))));
     return vertx.deployVerticle(heartbeat).onSuccess(id -> {
       heartbeatDeployment = id;
       LOG.info("specialist {} ({}) ready: capacity {}, capabilities {}", identity.agentId(), identity.agentType(),
@@ -102,6 +115,10 @@ public final class SpecialistVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    ProcessHealth.of(vertx).unregister(healthName());
+    if (inFlight != null) {
+      ProcessHealth.meters().remove(inFlight);
+    }
     tracker.startDraining();
     heartbeat.beatNow();
     LOG.info("specialist {} draining: {} task(s) running, waiting up to {} s", identity.agentId(), running.size(),
@@ -176,6 +193,9 @@ public final class SpecialistVerticle extends VerticleBase {
       return;
     }
     tracker.release();
+    String outcome = task.context.cancelled() ? "cancelled" : failure == null ? "succeeded" : "failed";
+    ProcessHealth.meters().counter("agentnet.tasks", "agent_id", identity.agentId(), "action", skill.action(),
+        "outcome", outcome).increment();
     if (task.context.cancelled()) {
       publish(task, "task.cancelled", new JsonObject());
       return;

@@ -224,7 +224,9 @@ public final class RestApi {
   private void cancel(RoutingContext ctx) {
     JsonObject body;
     try {
-      body = ctx.body().length() == 0 ? new JsonObject() : bodyObject(ctx, "an optional {reason}");
+      // no body at all is fine here (length() is -1 then, not 0)
+      body = ctx.body().isEmpty() || ctx.body().asString().isBlank() ? new JsonObject()
+          : bodyObject(ctx, "an optional {reason}");
     } catch (IllegalArgumentException e) {
       fail(ctx, new ApiError(400, e.getMessage()));
       return;

@@ -29,7 +29,7 @@ public final class Topology {
   private final Map<String, Set<String>> serversByCapability = new TreeMap<>();
   /** workflow type -> step id -> servers its tools belong to */
   private final Map<String, Map<String, Set<String>>> stepServers = new HashMap<>();
-  private final Map<String, Set<String>> observed = new TreeMap<>();
+  private final Map<String, Set<StepKey>> observed = new TreeMap<>();
 
   /** Takes the workflow definitions ({@code {workflows: [...]}} of the orchestrator's {@code definitions}). */
   public void definitions(JsonObject definitions) {
@@ -66,14 +66,30 @@ public final class Topology {
     return !stepServers.isEmpty();
   }
 
-  /** An agent ran a step: it uses that step's servers. */
+  /**
+   * An agent ran a step: it uses that step's servers. Kept as the step itself, so steps seen before
+   * the definitions arrive count too.
+   */
   public void observeStep(String workflowType, String stepId, String agentId) {
-    if (agentId == null) {
+    if (agentId == null || workflowType == null || stepId == null) {
       return;
     }
-    Set<String> servers = stepServers.getOrDefault(workflowType, Map.of()).getOrDefault(stepId, Set.of());
-    if (!servers.isEmpty()) {
-      observed.computeIfAbsent(agentId, a -> new TreeSet<>()).addAll(servers);
+    observed.computeIfAbsent(agentId, a -> new TreeSet<>()).add(new StepKey(workflowType, stepId));
+  }
+
+  private Set<String> serversUsedBy(String agentId) {
+    Set<String> servers = new TreeSet<>();
+    for (StepKey step : observed.getOrDefault(agentId, Set.of())) {
+      servers.addAll(stepServers.getOrDefault(step.workflowType(), Map.of()).getOrDefault(step.stepId(), Set.of()));
+    }
+    return servers;
+  }
+
+  private record StepKey(String workflowType, String stepId) implements Comparable<StepKey> {
+    @Override
+    public int compareTo(StepKey o) {
+      int c = workflowType.compareTo(o.workflowType);
+      return c != 0 ? c : stepId.compareTo(o.stepId);
     }
   }
 
@@ -97,7 +113,7 @@ public final class Topology {
         capabilities.add(capability);
         edge(edges, edgeKeys, "agent:" + agent.id(), "cap:" + capability, "has");
       }
-      for (String server : observed.getOrDefault(agent.id(), Set.of())) {
+      for (String server : serversUsedBy(agent.id())) {
         edge(edges, edgeKeys, "agent:" + agent.id(), "mcp:" + server, "uses");
       }
     }

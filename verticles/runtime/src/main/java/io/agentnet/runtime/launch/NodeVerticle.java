@@ -54,9 +54,10 @@ public final class NodeVerticle extends VerticleBase {
     ProcessHealth.of(vertx).register("bridge", bridge.healthCheck());
     Future<?> chain = vertx.deployVerticle(bridge).onSuccess(id -> bridgeDeployment = id);
     for (Role role : roles) {
-      chain = chain.compose(v -> vertx.deployVerticle(role.verticle().get()))
+      // the failure is logged by the role that failed, not by every role after it
+      chain = chain.compose(v -> vertx.deployVerticle(role.verticle().get())
           .onSuccess(roleDeployments::push)
-          .onFailure(e -> LOG.error("role {} did not start: {}", role.name(), e.getMessage()));
+          .onFailure(e -> LOG.error("role {} did not start: {}", role.name(), e.getMessage())));
     }
     return chain.onSuccess(v -> {
       LOG.info("agentnet {} is running as {} with {} ({} mode, config from {}); Ctrl+C stops it",
