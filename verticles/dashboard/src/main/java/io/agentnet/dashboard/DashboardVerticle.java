@@ -24,6 +24,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.BridgeEventType;
@@ -123,6 +124,14 @@ public final class DashboardVerticle extends VerticleBase {
     new RestApi(vertx, options, guard, () -> directory.registry(), topology).mount(router);
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(ProcessHealth.of(vertx)));
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    // the UI's own files keep their names across releases: browsers must revalidate them (304 when
+    // unchanged); the pinned libraries under /vendor may be cached as the static handler says
+    router.route("/*").handler(ctx -> {
+      if (!ctx.normalizedPath().startsWith("/vendor/")) {
+        ctx.addHeadersEndHandler(v -> ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, "no-cache"));
+      }
+      ctx.next();
+    });
     router.route("/*").handler(StaticHandler.create("webroot"));
     return router;
   }
