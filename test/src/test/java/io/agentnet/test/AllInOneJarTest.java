@@ -11,10 +11,17 @@ import io.nats.client.Subscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,10 +32,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AllInOneJarTest {
 
   @Test
-  void startsInLocalModeAndSaysSo(@TempDir Path dir) throws Exception {
-    try (JarProcess p = JarProcess.start("all", JarProcess.ALL, dir, Map.of())) {
-      p.awaitLog("agentnet all-in-one is running", Duration.ofSeconds(30));
-      assertThat(p.output()).contains("NATS_URL is not set: local mode").contains("local mode, config from");
+  void startsInLocalModeSaysSoAndPrintsTheDashboardUrlAndTokenLast(@TempDir Path dir) throws Exception {
+    int port;
+    try (ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    try (JarProcess p = JarProcess.start("all", JarProcess.ALL, dir, Map.of("DASHBOARD_PORT", Integer.toString(port)))) {
+      p.awaitLog("dashboard token (generated", Duration.ofSeconds(30));
+      String output = p.output();
+      assertThat(output).contains("NATS_URL is not set: local mode").contains("local mode, config from");
+      // what the README promises: the URL to open comes right after the "is running" line, then the token
+      String afterRunning = output.substring(output.indexOf("agentnet all-in-one is running"));
+      assertThat(afterRunning).contains("dashboard: open http://localhost:" + port + "/");
+      Matcher token = Pattern.compile("dashboard token \\(generated[^)]*\\): (\\S+)")
+          .matcher(afterRunning);
+      assertThat(token.find()).isTrue();
+
+      // the printed token is the one POSTs need
+      HttpClient http = HttpClient.newHttpClient();
+      URI submit = URI.create("http://127.0.0.1:" + port + "/api/workflows");
+      String body = "{\"workflow_type\":\"health_check\"}";
+      var refused = http.send(HttpRequest.newBuilder(submit)
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+      var accepted = http.send(HttpRequest.newBuilder(submit).header("Authorization", "Bearer " + token.group(1))
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
       assertThat(p.stop(Duration.ofSeconds(15))).as("exits after SIGTERM").isTrue();
     }
   }
@@ -39,7 +70,7 @@ class AllInOneJarTest {
       Subscription sub = raw.subscribe("ai.heartbeat.>");
       raw.flush(Duration.ofSeconds(2));
       JarProcess p = JarProcess.start("all", JarProcess.ALL, dir, Map.of("NATS_URL", nats.url(),
-          "AGENT_HEARTBEAT_INTERVAL", "1"));
+          "AGENT_HEARTBEAT_INTERVAL", "1", "DASHBOARD_PORT", "0"));
       String orchestrator = null;
       try {
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
