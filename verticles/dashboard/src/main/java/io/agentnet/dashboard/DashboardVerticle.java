@@ -8,6 +8,7 @@ import io.agentnet.dashboard.topology.Topology;
 import io.agentnet.runtime.Addresses;
 import io.agentnet.runtime.health.ProcessHealth;
 import io.agentnet.runtime.launch.NodeVerticle;
+import io.agentnet.runtime.messaging.Messenger;
 import io.agentnet.runtime.registry.AgentDirectory;
 import io.agentnet.runtime.registry.AgentRegistry;
 import io.agentnet.runtime.registry.AgentRegistry.AgentInfo;
@@ -21,13 +22,11 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.Status;
@@ -41,6 +40,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -68,11 +68,6 @@ public final class DashboardVerticle extends VerticleBase {
     this.batcher = new StreamBatcher(options.getMaxItemsPerFlush());
   }
 
-  /** The port the server listens on (after start; useful with port 0). */
-  public int actualPort() {
-    return server == null ? -1 : server.actualPort();
-  }
-
   @Override
   public Future<?> start() {
     boolean generated = options.getToken() == null || options.getToken().isBlank();
@@ -80,11 +75,11 @@ public final class DashboardVerticle extends VerticleBase {
     TokenGuard guard = new TokenGuard(token);
     return AgentDirectory.start(vertx, new DirectoryOptions().setHeartbeatInterval(options.getHeartbeatInterval())
             .setRegistryStore(KeyValueStores.open(vertx, Buckets.REGISTRY, Buckets.REGISTRY_TTL))
-            .setPublishEvents(false))
+            .setPublishEvents(false).setLogTransitions(false))
         .compose(d -> {
           directory = d;
           directory.onTransition(t -> batcher.transition(new JsonObject().put("agent_id", t.agentId())
-              .put("kind", t.kind().name().toLowerCase(java.util.Locale.ROOT)).put("reason", t.reason())
+              .put("kind", t.kind().name().toLowerCase(Locale.ROOT)).put("reason", t.reason())
               .put("agent", t.agent().toJson())));
           listen();
           registerHealthAndMeters();
@@ -115,13 +110,8 @@ public final class DashboardVerticle extends VerticleBase {
     SockJSBridgeOptions bridge = new SockJSBridgeOptions();
     StreamBatcher.ADDRESSES.forEach(a -> bridge.addOutboundPermitted(new PermittedOptions().setAddress(a)));
     // no inbound permissions: browsers act through the REST API, where the token is checked
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridge, event -> {
-      if (event.type() == BridgeEventType.SEND || event.type() == BridgeEventType.PUBLISH) {
-        LOG.debug("refused a browser's {} to {}", event.type(), event.getRawMessage().getString("address"));
-      }
-      event.complete(true);
-    }));
-    new RestApi(vertx, options, guard, () -> directory.registry(), topology).mount(router);
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridge));
+    new RestApi(vertx, options, guard, directory.registry(), topology).mount(router);
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(ProcessHealth.of(vertx)));
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
     // the UI's own files keep their names across releases: browsers must revalidate them (304 when
@@ -162,21 +152,11 @@ public final class DashboardVerticle extends VerticleBase {
 
   /** A message body as JSON, or null when it is not (the registry logs malformed heartbeats). */
   private static JsonObject json(Message<Object> msg) {
-    Object body = msg.body();
     try {
-      if (body instanceof JsonObject o) {
-        return o;
-      }
-      if (body instanceof Buffer b) {
-        return b.toJsonObject();
-      }
-      if (body instanceof String s) {
-        return new JsonObject(s);
-      }
+      return Messenger.jsonBody(msg.body());
     } catch (RuntimeException e) {
       return null;
     }
-    return null;
   }
 
   private void flush() {

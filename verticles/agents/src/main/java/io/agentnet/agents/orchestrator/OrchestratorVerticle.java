@@ -264,7 +264,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   private void serve(String verb, Message<Object> msg) {
     JsonObject body;
     try {
-      body = msg.body() instanceof JsonObject o ? o : new JsonObject(String.valueOf(msg.body()));
+      body = Messenger.jsonBody(msg.body());
     } catch (RuntimeException e) {
       msg.fail(400, "the request body must be a JSON object");
       return;

@@ -1,5 +1,6 @@
 package io.agentnet.dashboard.api;
 
+import io.agentnet.bridge.config.JsonTypes;
 import io.agentnet.dashboard.DashboardOptions;
 import io.agentnet.dashboard.topology.Topology;
 import io.agentnet.runtime.mcp.client.McpClient;
@@ -8,9 +9,9 @@ import io.agentnet.runtime.registry.AgentRegistry;
 import io.agentnet.runtime.registry.AgentRegistry.AgentInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -22,10 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,19 +35,18 @@ import java.util.regex.Pattern;
 public final class RestApi {
 
   private static final String ORCHESTRATOR = "the orchestrator";
-  private static final String MCP_PREFIX = "mcp:";
   private static final Pattern WHERE = Pattern.compile("line: (\\d+), column: (\\d+)");
 
   private final Vertx vertx;
   private final DashboardOptions options;
   private final TokenGuard guard;
-  private final Supplier<AgentRegistry> registry;
+  private final AgentRegistry registry;
   private final Topology topology;
   private final Messenger messenger;
   private final McpClient mcp;
   private final boolean natsMode;
 
-  public RestApi(Vertx vertx, DashboardOptions options, TokenGuard guard, Supplier<AgentRegistry> registry,
+  public RestApi(Vertx vertx, DashboardOptions options, TokenGuard guard, AgentRegistry registry,
                  Topology topology) {
     this.vertx = vertx;
     this.options = options;
@@ -62,9 +59,9 @@ public final class RestApi {
   }
 
   public void mount(Router router) {
-    // the body limit applies before anything is parsed; the token before anything is done
-    router.post("/api/*").handler(BodyHandler.create().setBodyLimit(options.getMaxBodyBytes()));
+    // the token first, so a caller without it cannot even make the dashboard read a body; then the body limit
     router.post("/api/*").handler(this::requireToken);
+    router.post("/api/*").handler(BodyHandler.create().setBodyLimit(options.getMaxBodyBytes()));
     router.get("/api/info").handler(this::info);
     router.get("/api/agents").handler(this::agents);
     router.get("/api/tools").handler(this::tools);
@@ -96,7 +93,7 @@ public final class RestApi {
 
   private void agents(RoutingContext ctx) {
     Instant now = Instant.now();
-    List<AgentInfo> agents = new ArrayList<>(registry.get().agents());
+    List<AgentInfo> agents = new ArrayList<>(registry.agents());
     agents.sort((a, b) -> a.agentId().compareTo(b.agentId()));
     JsonArray out = new JsonArray();
     for (AgentInfo a : agents) {
@@ -109,22 +106,12 @@ public final class RestApi {
   /** MCP server name -> ids of the online agents serving it (their capabilities say {@code mcp:<server>/<tool>}). */
   private Map<String, List<String>> serversWithAgents() {
     Map<String, List<String>> servers = new TreeMap<>();
-    for (AgentInfo a : registry.get().agents()) {
-      if (AgentRegistry.MCP_SERVER_TYPE.equals(a.agentType()) && a.online()) {
-        serverNames(a).forEach(server -> servers.computeIfAbsent(server, s -> new ArrayList<>()).add(a.agentId()));
+    for (AgentInfo a : registry.agents()) {
+      if (a.online()) {
+        a.mcpServerNames().forEach(server -> servers.computeIfAbsent(server, s -> new ArrayList<>()).add(a.agentId()));
       }
     }
     return servers;
-  }
-
-  private static Set<String> serverNames(AgentInfo mcpServer) {
-    Set<String> names = new TreeSet<>();
-    for (String capability : mcpServer.capabilities()) {
-      if (capability.startsWith(MCP_PREFIX) && capability.length() > MCP_PREFIX.length()) {
-        names.add(capability.substring(MCP_PREFIX.length()).split("/", 2)[0]);
-      }
-    }
-    return names;
   }
 
   private void tools(RoutingContext ctx) {
@@ -145,11 +132,8 @@ public final class RestApi {
   private void callTool(RoutingContext ctx) {
     String server = ctx.pathParam("server");
     String tool = ctx.pathParam("tool");
-    JsonObject arguments;
-    try {
-      arguments = bodyObject(ctx, "the tool's arguments");
-    } catch (IllegalArgumentException e) {
-      fail(ctx, new ApiError(400, e.getMessage()));
+    JsonObject arguments = bodyObject(ctx, "the tool's arguments", false);
+    if (arguments == null) {
       return;
     }
     Map<String, List<String>> servers = serversWithAgents();
@@ -164,11 +148,7 @@ public final class RestApi {
   }
 
   private Future<JsonObject> definitions() {
-    return orchestrator("definitions", new JsonObject()).onSuccess(d -> {
-      if (!topology.hasDefinitions()) {
-        topology.definitions(d);
-      }
-    });
+    return orchestrator("definitions", new JsonObject()).onSuccess(topology::definitions);
   }
 
   private void topology(RoutingContext ctx) {
@@ -176,9 +156,9 @@ public final class RestApi {
     ready.onComplete(v -> {
       List<Topology.AgentNode> agents = new ArrayList<>();
       Map<String, Boolean> servers = new TreeMap<>();
-      for (AgentInfo a : registry.get().agents()) {
+      for (AgentInfo a : registry.agents()) {
         if (AgentRegistry.MCP_SERVER_TYPE.equals(a.agentType())) {
-          serverNames(a).forEach(s -> servers.merge(s, a.online(), Boolean::logicalOr));
+          a.mcpServerNames().forEach(s -> servers.merge(s, a.online(), Boolean::logicalOr));
         } else {
           agents.add(new Topology.AgentNode(a.agentId(), a.agentType(), a.capabilities(), a.online()));
         }
@@ -188,11 +168,8 @@ public final class RestApi {
   }
 
   private void submit(RoutingContext ctx) {
-    JsonObject request;
-    try {
-      request = bodyObject(ctx, "a WorkflowRequest");
-    } catch (IllegalArgumentException e) {
-      fail(ctx, new ApiError(400, e.getMessage()));
+    JsonObject request = bodyObject(ctx, "a WorkflowRequest", false);
+    if (request == null) {
       return;
     }
     if (!request.containsKey("requester_id")) {
@@ -222,13 +199,8 @@ public final class RestApi {
   }
 
   private void cancel(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      // no body at all is fine here (length() is -1 then, not 0)
-      body = ctx.body().isEmpty() || ctx.body().asString().isBlank() ? new JsonObject()
-          : bodyObject(ctx, "an optional {reason}");
-    } catch (IllegalArgumentException e) {
-      fail(ctx, new ApiError(400, e.getMessage()));
+    JsonObject body = bodyObject(ctx, "an optional {reason}", true);
+    if (body == null) {
       return;
     }
     JsonObject request = new JsonObject().put("workflow_id", ctx.pathParam("id"))
@@ -238,29 +210,33 @@ public final class RestApi {
 
   private Future<JsonObject> orchestrator(String verb, JsonObject body) {
     return messenger.<Object>request("ai.orchestrator." + verb, body, options.getRequestTimeout())
-        .map(RestApi::asJson);
+        .map(reply -> Messenger.jsonBody(reply.body()));
   }
 
-  private static JsonObject asJson(Message<Object> reply) {
-    Object body = reply.body();
-    return body instanceof JsonObject o ? o : new JsonObject(String.valueOf(body));
-  }
-
-  private static JsonObject bodyObject(RoutingContext ctx, String what) {
-    String text = ctx.body().asString();
+  /**
+   * The request body as a JSON object; null once the request has been answered with a 400 saying
+   * what is wrong with it. An {@code optional} body may be absent (an empty object then).
+   */
+  private static JsonObject bodyObject(RoutingContext ctx, String what, boolean optional) {
+    String text = ctx.body().asString(); // null when there is no body at all
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("the request body must be a JSON object: " + what);
+      if (optional) {
+        return new JsonObject();
+      }
+      fail(ctx, new ApiError(400, "the request body must be a JSON object: " + what));
+      return null;
     }
     try {
-      Object parsed = io.vertx.core.json.Json.decodeValue(text);
+      Object parsed = Json.decodeValue(text);
       if (parsed instanceof JsonObject o) {
         return o;
       }
-      throw new IllegalArgumentException("the request body must be a JSON object (" + what + "), not a JSON "
-          + io.agentnet.bridge.config.JsonTypes.name(parsed));
+      fail(ctx, new ApiError(400, "the request body must be a JSON object (" + what + "), not a JSON "
+          + JsonTypes.name(parsed)));
     } catch (DecodeException e) {
-      throw new IllegalArgumentException("the request body is not valid JSON: " + jsonProblem(e));
+      fail(ctx, new ApiError(400, "the request body is not valid JSON: " + jsonProblem(e)));
     }
+    return null;
   }
 
   /** Jackson's complaint without its boilerplate, with where it is: "Unexpected character ('b') (line 1, column 2)". */

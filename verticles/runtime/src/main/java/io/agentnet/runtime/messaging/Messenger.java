@@ -5,6 +5,9 @@ import io.agentnet.bridge.config.RequestMapping;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.shareddata.LocalMap;
@@ -77,6 +80,23 @@ public final class Messenger {
 
   private static LocalMap<String, Integer> endpoints(Vertx vertx) {
     return vertx.sharedData().getLocalMap(ENDPOINTS);
+  }
+
+  /**
+   * A message body as a JSON object: a JsonObject as it is, text or a buffer (a reply that crossed
+   * NATS) parsed. @throws DecodeException when it is not a JSON object
+   */
+  public static JsonObject jsonBody(Object body) {
+    if (body instanceof JsonObject json) {
+      return json;
+    }
+    if (body instanceof Buffer buffer) {
+      return new JsonObject(buffer);
+    }
+    if (body instanceof String text) {
+      return new JsonObject(text);
+    }
+    throw new DecodeException("expected a JSON object, got " + (body == null ? "nothing" : body.getClass().getSimpleName()));
   }
 
   public <T> Future<Message<T>> request(String address, Object body, Duration timeout) {

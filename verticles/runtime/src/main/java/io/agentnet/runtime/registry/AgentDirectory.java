@@ -6,7 +6,6 @@ import io.agentnet.bridge.BusHeaders;
 import io.agentnet.bridge.message.Event;
 import io.agentnet.bridge.message.Heartbeat;
 import io.agentnet.runtime.Addresses;
-import io.agentnet.runtime.registry.AgentRegistry.Kind;
 import io.agentnet.runtime.registry.AgentRegistry.Transition;
 import io.agentnet.runtime.store.KeyValueStore;
 import io.agentnet.runtime.store.KvEntry;
@@ -205,10 +204,9 @@ public final class AgentDirectory {
           .put("reason", t.reason());
       Events.publish(vertx, "agent", t.agentId(), Event.of(type, options.getSourceAgentId(), data));
     }
-    if (t.kind() == Kind.OFFLINE) {
-      LOG.info("agent {} ({}) offline: {}", t.agentId(), t.agent().agentType(), t.reason());
-    } else {
-      LOG.info("agent {} ({}) {}: {}", t.agentId(), t.agent().agentType(), t.kind().name().toLowerCase(Locale.ROOT), t.reason());
+    if (options.isLogTransitions()) {
+      LOG.info("agent {} ({}) {}: {}", t.agentId(), t.agent().agentType(), t.kind().name().toLowerCase(Locale.ROOT),
+          t.reason());
     }
     for (Consumer<Transition> listener : listeners) {
       try {

@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -68,6 +70,15 @@ public final class AgentRegistry {
 
     public int capacity() {
       return heartbeat.capacity();
+    }
+
+    /** The MCP servers this agent is (from its {@code mcp:<server>[/<tool>]} capabilities), sorted; empty for other agents. */
+    public Set<String> mcpServerNames() {
+      Set<String> names = new TreeSet<>();
+      if (MCP_SERVER_TYPE.equals(agentType())) {
+        capabilities().stream().map(AgentRegistry::serverOf).filter(Objects::nonNull).forEach(names::add);
+      }
+      return names;
     }
 
     /** For listings (dashboard, logs): the heartbeat's fields with the live status, plus last_seen and online. */
@@ -215,24 +226,31 @@ public final class AgentRegistry {
         continue;
       }
       for (String capability : info.capabilities()) {
-        if (!capability.startsWith(MCP_PREFIX) || capability.length() == MCP_PREFIX.length()) {
-          continue;
-        }
-        String rest = capability.substring(MCP_PREFIX.length());
-        int slash = rest.indexOf('/');
-        String server = slash < 0 ? rest : rest.substring(0, slash);
-        if (server.isEmpty()) {
+        String server = serverOf(capability);
+        if (server == null) {
           continue;
         }
         TreeSet<String> tools = servers.computeIfAbsent(server, s -> new TreeSet<>());
-        if (slash >= 0 && slash < rest.length() - 1) {
-          tools.add(rest.substring(slash + 1));
+        String tool = capability.substring(MCP_PREFIX.length() + server.length());
+        if (tool.length() > 1) {
+          tools.add(tool.substring(1));
         }
       }
     }
     Map<String, List<String>> out = new TreeMap<>();
     servers.forEach((server, tools) -> out.put(server, List.copyOf(tools)));
     return out;
+  }
+
+  /** The server a capability {@code mcp:<server>} or {@code mcp:<server>/<tool>} names; null for any other. */
+  private static String serverOf(String capability) {
+    if (!capability.startsWith(MCP_PREFIX)) {
+      return null;
+    }
+    String rest = capability.substring(MCP_PREFIX.length());
+    int slash = rest.indexOf('/');
+    String server = slash < 0 ? rest : rest.substring(0, slash);
+    return server.isEmpty() ? null : server;
   }
 
   public synchronized boolean online(String id) {

@@ -18,6 +18,7 @@ public final class DirectoryOptions {
   private KeyValueStore registryStore;
   private boolean publishEvents;
   private String sourceAgentId;
+  private boolean logTransitions = true;
 
   public Duration getHeartbeatInterval() {
     return heartbeatInterval;
@@ -58,6 +59,16 @@ public final class DirectoryOptions {
 
   public DirectoryOptions setSourceAgentId(String sourceAgentId) {
     this.sourceAgentId = sourceAgentId;
+    return this;
+  }
+
+  public boolean isLogTransitions() {
+    return logTransitions;
+  }
+
+  /** Whether each transition is logged (default true); a process with several directories needs it only once. */
+  public DirectoryOptions setLogTransitions(boolean logTransitions) {
+    this.logTransitions = logTransitions;
     return this;
   }
 }

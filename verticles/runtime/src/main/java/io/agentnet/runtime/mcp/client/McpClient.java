@@ -59,8 +59,7 @@ public final class McpClient {
     JsonObject message = JsonRpc.request(ids.incrementAndGet(), method, params);
     return messenger.<Object>request(McpBusTransport.address(server), message, timeout)
         .map(reply -> {
-          JsonObject response = reply.body() instanceof JsonObject o ? o
-              : new JsonObject(reply.body().toString());
+          JsonObject response = Messenger.jsonBody(reply.body());
           JsonObject error = response.getJsonObject("error");
           if (error != null) {
             throw new McpException(error.getInteger("code", JsonRpc.INTERNAL_ERROR), error.getString("message"));
