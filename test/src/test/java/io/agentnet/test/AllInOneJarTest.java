@@ -47,6 +47,9 @@ class AllInOneJarTest {
       Matcher token = Pattern.compile("dashboard token \\(generated[^)]*\\): (\\S+)")
           .matcher(afterRunning);
       assertThat(token.find()).isTrue();
+      // a clean start warns about one thing only: Proxmox is the built-in simulator
+      assertThat(output.lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")))
+          .as("warnings and errors at start").singleElement().asString().contains("PROXMOX_HOST is not set");
 
       // the printed token is the one POSTs need
       HttpClient http = HttpClient.newHttpClient();
