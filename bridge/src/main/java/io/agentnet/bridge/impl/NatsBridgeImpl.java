@@ -28,6 +28,7 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,8 @@ import java.util.UUID;
 public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
 
   private static final Logger LOG = LoggerFactory.getLogger(NatsBridge.class);
+  /** How long the server may take to confirm the subscriptions before the bridge reports connected anyway. */
+  private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
 
   private final BridgeOptions options;
   private final MeterRegistry registryOverride;
@@ -205,6 +208,17 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
       }
       for (PullConsumer c : startable) {
         c.start(conn);
+      }
+      if (first) {
+        // SUBs are only queued so far: until the server has them, "connected" would be a promise that a message
+        // published right now reaches this process, and it might not.
+        try {
+          conn.flush(FLUSH_TIMEOUT);
+        } catch (Exception e) {
+          problems.add("subscriptions not confirmed by the server: " + redactor.scrub(String.valueOf(e.getMessage())));
+          LOG.warn("the server did not confirm the subscriptions within {} ms: {}", FLUSH_TIMEOUT.toMillis(),
+              redactor.scrub(String.valueOf(e.getMessage())));
+        }
       }
       outcomes.stream().filter(o -> o.contains(": error: ")).forEach(problems::add);
       buckets.stream().filter(o -> o.contains(": error: ")).forEach(problems::add);

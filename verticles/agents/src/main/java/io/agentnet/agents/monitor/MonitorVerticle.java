@@ -23,6 +23,7 @@ import io.agentnet.runtime.store.Buckets;
 import io.agentnet.runtime.store.KeyValueStores;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -118,7 +119,12 @@ public final class MonitorVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(timer);
     Future<Void> directoryClosed = directory == null ? Future.succeededFuture() : directory.close();
-    return Future.join(directoryClosed, events.unregister());
+    // The directory may just have published this monitor's own goodbye as an event; its delivery to the events
+    // consumer is already queued on this context, so unregister in a task queued after it (or Vert.x warns that
+    // it discarded a message).
+    Promise<Void> eventsClosed = Promise.promise();
+    context.runOnContext(v -> events.unregister().onComplete(eventsClosed));
+    return Future.join(directoryClosed, eventsClosed.future());
   }
 
   /** The registry bucket: JetStream KV in NATS mode, the process-wide map otherwise. */

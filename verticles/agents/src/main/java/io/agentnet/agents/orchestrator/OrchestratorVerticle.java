@@ -701,7 +701,7 @@ public final class OrchestratorVerticle extends VerticleBase {
 
   /** Persists, reports and, when the workflow has finished, lets it go; then looks for more to hand out. */
   private void afterChange(WorkflowRun run, StepRun step) {
-    persist(run);
+    Future<Void> persisted = persist(run);
     if (step != null) {
       publishStep(run, step);
     }
@@ -709,10 +709,13 @@ public final class OrchestratorVerticle extends VerticleBase {
       runs.remove(run.workflowId());
       ProcessHealth.meters().counter("agentnet.workflows.finished", "workflow_type", run.workflowType(),
           "status", run.status().json()).increment();
-      String type = "workflow." + run.status().json();
-      publishWorkflow(run, type, new JsonObject().put("response", run.response().toJson()));
-      LOG.info("workflow {} ({}) {}{}", run.workflowId(), run.workflowType(), run.status().json(),
-          run.error() == null ? "" : ": " + run.error());
+      // Announce the end once the final record is written (or could not be: write() has logged why), so whoever
+      // reads the workflow on hearing the event gets the final record, not the one before it.
+      persisted.onComplete(ar -> {
+        publishWorkflow(run, "workflow." + run.status().json(), new JsonObject().put("response", run.response().toJson()));
+        LOG.info("workflow {} ({}) {}{}", run.workflowId(), run.workflowType(), run.status().json(),
+            run.error() == null ? "" : ": " + run.error());
+      });
     }
     scheduleDispatch();
   }
