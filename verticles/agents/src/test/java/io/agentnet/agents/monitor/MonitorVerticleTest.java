@@ -307,7 +307,8 @@ class MonitorVerticleTest {
         && "specialist-9".equals(h.data().getString("agent_id")));
     assertThat(offline.subject()).isEqualTo("ai.events.agent.specialist-9");
     assertThat(offline.event().source()).isEqualTo("monitor-1");
-    assertThat(offline.data().getString("reason")).startsWith("no heartbeat for").endsWith("(3 missed)");
+    // 3 at the first sweep past 3 intervals; a sweep delayed on a busy machine may count one or two more
+    assertThat(offline.data().getString("reason")).startsWith("no heartbeat for").matches(".*\\([345] missed\\)");
     awaitReport("specialist-9 offline in metrics", "agent", "agent_id", "specialist-9", r -> r.metrics().get("online") == 0.0);
     assertThat(monitor.registry().online("specialist-9")).isFalse();
   }

@@ -155,8 +155,11 @@ class AgentDirectoryTest {
     Heard offline = awaitEvent("agent.offline", "mcp-px-1");
     assertThat(offline.event().data().getString("reason")).contains("announced");
     assertThat(registry.mcpServers()).isEmpty();
-    assertThat(host.transitions).extracting(t -> t.kind() + " " + t.agentId())
-        .startsWith("ONLINE mcp-px-1", "ONLINE s1", "DRAINING s1", "OFFLINE mcp-px-1");
+    // per agent, since s1 (silent after its DRAINING beat) may time out before or after mcp-px-1 leaves
+    assertThat(host.transitions).filteredOn(t -> t.agentId().equals("mcp-px-1")).extracting(t -> t.kind().name())
+        .startsWith("ONLINE", "OFFLINE");
+    assertThat(host.transitions).filteredOn(t -> t.agentId().equals("s1")).extracting(t -> t.kind().name())
+        .startsWith("ONLINE", "DRAINING");
   }
 
   @Test
@@ -173,7 +176,8 @@ class AgentDirectoryTest {
     assertThat(silentMs).as("not before 3 intervals").isGreaterThanOrEqualTo(3 * INTERVAL.toMillis());
     assertThat(offline.subject()).isEqualTo("ai.events.agent.quiet-1");
     assertThat(offline.event().source()).isEqualTo("monitor-1");
-    assertThat(offline.event().data().getString("reason")).startsWith("no heartbeat for ").endsWith("(3 missed)");
+    // 3 at the first sweep past 3 intervals; a sweep delayed on a busy machine may count one or two more
+    assertThat(offline.event().data().getString("reason")).startsWith("no heartbeat for ").matches(".*\\([345] missed\\)");
     assertThat(offline.event().data().getString("status")).isEqualTo("offline");
   }
 
@@ -197,9 +201,12 @@ class AgentDirectoryTest {
 
     publish(beat("stale-1", AgentStatus.AVAILABLE, Instant.now()));
     awaitEvent("agent.online", "stale-1");
-    assertThat(events).as("the catch-up announced nothing; the first event is the live one")
-        .first().satisfies(h -> assertThat(h.event().data().getString("agent_id")).isEqualTo("stale-1"));
-    assertThat(host.transitions).extracting(AgentRegistry.Transition::agentId).first().isEqualTo("stale-1");
+    // fresh-1 may time out meanwhile (its beat is 600 ms old soon), but nothing the catch-up read came online
+    assertThat(events).as("the catch-up announced nothing; the only online event is the live one")
+        .filteredOn(h -> h.event().eventType().equals("agent.online"))
+        .extracting(h -> h.event().data().getString("agent_id")).containsExactly("stale-1");
+    assertThat(host.transitions).filteredOn(t -> t.kind() == AgentRegistry.Kind.ONLINE)
+        .extracting(AgentRegistry.Transition::agentId).containsExactly("stale-1");
   }
 
   @Test
