@@ -136,7 +136,9 @@ public final class SpecialistVerticle extends VerticleBase {
             c.unregister();
           });
           breakers.values().forEach(CircuitBreaker::close);
-          return vertx.undeploy(heartbeatDeployment);
+          // when Vert.x itself closes, it may have undeployed the publisher already
+          return vertx.deploymentIDs().contains(heartbeatDeployment) ? vertx.undeploy(heartbeatDeployment)
+              : Future.succeededFuture();
         });
   }
 
