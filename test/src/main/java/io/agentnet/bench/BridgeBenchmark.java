@@ -87,7 +87,7 @@ public final class BridgeBenchmark implements AutoCloseable {
 
   private final BenchConfig config;
   private final BenchPayload payload;
-  private final List<Closer> closers = new ArrayList<>();
+  private final Cleanup closers = new Cleanup();
   private final AtomicLong slowConsumerEvents = new AtomicLong();
 
   private NatsServerProcess nats;
@@ -577,22 +577,9 @@ public final class BridgeBenchmark implements AutoCloseable {
     System.out.printf(Locale.ROOT, "  ... " + format + "%n", args);
   }
 
-  /** Something to close at the end; closers run in the reverse order of their registration. */
-  @FunctionalInterface
-  private interface Closer {
-    void close() throws Exception;
-  }
-
   @Override
   public void close() {
-    for (int i = closers.size() - 1; i >= 0; i--) {
-      try {
-        closers.get(i).close();
-      } catch (Throwable t) {
-        System.err.println("closing: " + t);
-      }
-    }
-    closers.clear();
+    closers.close();
   }
 
   // ------------------------------------------------------------------------------------------------ output

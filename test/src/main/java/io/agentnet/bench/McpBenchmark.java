@@ -107,7 +107,7 @@ public final class McpBenchmark implements AutoCloseable {
   private final Path jar = Path.of(System.getProperty("bench.mcp.jar", "verticles/mcp/target/agentnet-mcp.jar"));
   private final Path refDir = Path.of(System.getProperty("bench.mcp.ref-dir", "/tmp/mcp-ref"));
 
-  private final List<Closer> closers = new ArrayList<>();
+  private final Cleanup closers = new Cleanup();
   private Path root;
   private Path file;
   private Path dir;
@@ -191,7 +191,7 @@ public final class McpBenchmark implements AutoCloseable {
 
   private void partA() throws Exception {
     NatsServerProcess nats = NatsServerProcess.start();
-    List<Closer> partClosers = new ArrayList<>();
+    Cleanup partClosers = new Cleanup();
     partClosers.add(nats::close);
     try {
       Connection raw = Nats.connect(new Options.Builder().server(nats.url()).connectionName("mcp-bench-raw").build());
@@ -263,7 +263,7 @@ public final class McpBenchmark implements AutoCloseable {
       System.out.printf(Locale.ROOT, "  p50 raw MCP / raw echo   %6.2fx   (what the server side's bridge + MCP add)%n",
           rawMcp.micros(50) / rawEcho.micros(50));
     } finally {
-      closeAll(partClosers);
+      partClosers.close();
     }
   }
 
@@ -348,7 +348,7 @@ public final class McpBenchmark implements AutoCloseable {
   }
 
   private void partB() throws Exception {
-    List<Closer> partClosers = new ArrayList<>();
+    Cleanup partClosers = new Cleanup();
     try {
       List<Target> targets = new ArrayList<>();
       Vertx httpVertx = Vertx.vertx();
@@ -398,7 +398,7 @@ public final class McpBenchmark implements AutoCloseable {
       printPartB(rows);
       rawHttp(url);
     } finally {
-      closeAll(partClosers);
+      partClosers.close();
     }
   }
 
@@ -591,24 +591,8 @@ public final class McpBenchmark implements AutoCloseable {
         l.perSecond());
   }
 
-  @FunctionalInterface
-  private interface Closer {
-    void close() throws Exception;
-  }
-
-  private static void closeAll(List<Closer> closers) {
-    for (int i = closers.size() - 1; i >= 0; i--) {
-      try {
-        closers.get(i).close();
-      } catch (Exception e) {
-        System.err.println("clean-up: " + e);
-      }
-    }
-    closers.clear();
-  }
-
   @Override
   public void close() {
-    closeAll(closers);
+    closers.close();
   }
 }
