@@ -25,6 +25,7 @@ public record KvBucketSpec(String name, Duration ttl, int history, int maxValueS
   public static final int MAX_HISTORY = 64;
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final Pattern KEY = Pattern.compile("[-/_=.a-zA-Z0-9]+");
 
   public KvBucketSpec {
     String problem = nameProblem(name);
@@ -54,8 +55,8 @@ public record KvBucketSpec(String name, Duration ttl, int history, int maxValueS
   }
 
   /**
-   * The agents' buckets (docs/ARCHITECTURE.md, "Durable state"). The runtime's {@code Buckets}
-   * repeats these names and TTLs, since the bridge cannot depend on the runtime: change both.
+   * The agents' buckets (docs/ARCHITECTURE.md, "Durable state"), provisioned by default. The runtime's
+   * {@code Buckets} names them for the verticles and takes their TTLs from here.
    */
   public static List<KvBucketSpec> defaults() {
     return List.of(
@@ -63,6 +64,17 @@ public record KvBucketSpec(String name, Duration ttl, int history, int maxValueS
         of("agentnet_tasks", Duration.ofHours(24)),
         of("agentnet_registry", Duration.ofHours(1)),
         of("agentnet_leases", Duration.ofSeconds(10)));
+  }
+
+  /** Null when {@code key} is a usable key (JetStream's rule: no wildcards, no dot at either end), else why not. */
+  public static String keyProblem(String key) {
+    if (key == null || key.isEmpty()) {
+      return "a key must not be empty";
+    }
+    if (!KEY.matcher(key).matches() || key.startsWith(".") || key.endsWith(".")) {
+      return "key \"" + key + "\" may only use letters, digits and - / _ = . (not at either end)";
+    }
+    return null;
   }
 
   /** Null when {@code name} is a usable bucket name, else why not. */

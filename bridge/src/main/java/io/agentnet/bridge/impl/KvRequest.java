@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * One KV operation as it arrives on the bridge's KV address: {@code {op, bucket, key?, value?,
@@ -34,9 +33,6 @@ record KvRequest(Op op, String bucket, String key, JsonObject value, long revisi
     }
   }
 
-  /** JetStream's rule for KV keys (no wildcards, no leading or trailing dot). */
-  private static final Pattern KEY = Pattern.compile("[-/_=.a-zA-Z0-9]+");
-
   /** The request, or a BAD_REQUEST failure saying what is wrong with it. */
   static KvRequest parse(Object body) throws ReplyException {
     if (!(body instanceof JsonObject json)) {
@@ -58,7 +54,7 @@ record KvRequest(Op op, String bucket, String key, JsonObject value, long revisi
       if (!(keyValue instanceof String k)) {
         throw bad("\"key\" is required (a string) for " + op.wireName());
       }
-      String keyProblem = keyProblem(k);
+      String keyProblem = KvBucketSpec.keyProblem(k);
       if (keyProblem != null) {
         throw bad(keyProblem);
       }
@@ -82,17 +78,6 @@ record KvRequest(Op op, String bucket, String key, JsonObject value, long revisi
       revision = n.longValue();
     }
     return new KvRequest(op, bucket, key, value, revision);
-  }
-
-  /** Null when the key is usable, else why not. */
-  static String keyProblem(String key) {
-    if (key.isEmpty()) {
-      return "a key must not be empty";
-    }
-    if (!KEY.matcher(key).matches() || key.startsWith(".") || key.endsWith(".")) {
-      return "key \"" + key + "\" may only use letters, digits and - / _ = . (not at either end)";
-    }
-    return null;
   }
 
   private static Op op(Object raw) {

@@ -188,8 +188,7 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
             c.ensure(jsm);
             startable.add(c);
           } catch (Exception e) {
-            problems.add("consumer " + c.name() + ": " + redactor.scrub(e.getMessage()));
-            LOG.error("consumer {} could not be created: {}", c.name(), redactor.scrub(e.getMessage()));
+            problems.add(consumerProblem(c, "created", e));
           }
         }
       } catch (Exception e) {
@@ -207,7 +206,11 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
         }
       }
       for (PullConsumer c : startable) {
-        c.start(conn);
+        try {
+          c.start(conn);
+        } catch (Exception e) {
+          problems.add(consumerProblem(c, "started", e));
+        }
       }
       if (first) {
         // SUBs are only queued so far: until the server has them, "connected" would be a promise that a message
@@ -244,6 +247,13 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
       changeState(ConnectionState.CONNECTED, "connected to " + redactor.scrub(conn.getConnectedUrl()));
       ready.tryComplete();
     });
+  }
+
+  /** Logs why a consumer could not be created or started; returns the line for the status's last_error. */
+  private String consumerProblem(PullConsumer c, String what, Exception e) {
+    String reason = redactor.scrub(String.valueOf(e.getMessage()));
+    LOG.error("consumer {} could not be {}: {}", c.name(), what, reason);
+    return "consumer " + c.name() + ": " + reason;
   }
 
   private record SetupResult(List<String> streams, List<String> buckets, List<String> problems) {

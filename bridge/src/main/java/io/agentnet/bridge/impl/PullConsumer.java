@@ -99,8 +99,14 @@ final class PullConsumer {
     if (!running.compareAndSet(false, true)) {
       return;
     }
-    jetStream = connection.jetStream();
-    ConsumerContext consumer = connection.getStreamContext(mapping.stream()).getConsumerContext(mapping.durable());
+    ConsumerContext consumer;
+    try {
+      jetStream = connection.jetStream();
+      consumer = connection.getStreamContext(mapping.stream()).getConsumerContext(mapping.durable());
+    } catch (Exception e) {
+      running.set(false); // not started: the next connect tries again
+      throw e;
+    }
     thread = new Thread(() -> fetchLoop(consumer), "agentnet-pull-" + mapping.durable());
     thread.setDaemon(true);
     thread.start();

@@ -74,7 +74,7 @@ public final class DashboardVerticle extends VerticleBase {
     String token = generated ? TokenGuard.generate() : options.getToken();
     TokenGuard guard = new TokenGuard(token);
     return AgentDirectory.start(vertx, new DirectoryOptions().setHeartbeatInterval(options.getHeartbeatInterval())
-            .setRegistryStore(KeyValueStores.open(vertx, Buckets.REGISTRY, Buckets.REGISTRY_TTL))
+            .setRegistryStore(KeyValueStores.open(vertx, Buckets.REGISTRY))
             .setPublishEvents(false).setLogTransitions(false))
         .compose(d -> {
           directory = d;

@@ -113,9 +113,9 @@ public final class OrchestratorVerticle extends VerticleBase {
   public Future<?> start() {
     messenger = Messenger.create(vertx);
     breakers = new Breakers(vertx, options.breakerMaxFailures(), options.breakerReset());
-    workflows = KeyValueStores.open(vertx, Buckets.WORKFLOWS, Buckets.WORKFLOWS_TTL);
-    tasks = KeyValueStores.open(vertx, Buckets.TASKS, Buckets.TASKS_TTL);
-    KeyValueStore registryStore = KeyValueStores.open(vertx, Buckets.REGISTRY, Buckets.REGISTRY_TTL);
+    workflows = KeyValueStores.open(vertx, Buckets.WORKFLOWS);
+    tasks = KeyValueStores.open(vertx, Buckets.TASKS);
+    KeyValueStore registryStore = KeyValueStores.open(vertx, Buckets.REGISTRY);
     lease = new LeaderLease(KeyValueStores.open(vertx, Buckets.LEASES, options.leaseTtl()), identity.agentId(),
         options.leaseTtl(), Instant::now);
     for (String verb : VERBS) {

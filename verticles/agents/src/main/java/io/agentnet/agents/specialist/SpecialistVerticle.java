@@ -94,8 +94,8 @@ public final class SpecialistVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     mcp = McpClient.create(vertx);
-    outcomes = KeyValueStores.open(vertx, Buckets.TASKS, Buckets.TASKS_TTL);
-    KeyValueStore registry = KeyValueStores.open(vertx, Buckets.REGISTRY, Buckets.REGISTRY_TTL);
+    outcomes = KeyValueStores.open(vertx, Buckets.TASKS);
+    KeyValueStore registry = KeyValueStores.open(vertx, Buckets.REGISTRY);
     consumers.add(Messenger.serve(vertx, vertx.eventBus().<JsonObject>consumer(taskAddress(identity.agentId()),
         this::onTask)));
     consumers.add(Messenger.serve(vertx, vertx.eventBus().<JsonObject>consumer(cancelAddress(identity.agentId()),

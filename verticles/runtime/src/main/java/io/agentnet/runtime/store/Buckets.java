@@ -1,33 +1,30 @@
 package io.agentnet.runtime.store;
 
+import io.agentnet.bridge.config.KvBucketSpec;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * The buckets the agents keep their state in, with their TTLs (docs/ARCHITECTURE.md, "Durable
- * state"). In NATS mode the bridge provisions them from its own list, {@code
- * io.agentnet.bridge.config.KvBucketSpec.defaults()} (the bridge cannot depend on the runtime, so
- * the names and TTLs are repeated here: change both together). The TTL given here is what the
- * in-memory adapter uses; in NATS mode the bucket's own max age applies.
+ * The buckets the agents keep their state in (docs/ARCHITECTURE.md, "Durable state"). Their TTLs are the bridge's
+ * own list, {@link KvBucketSpec#defaults()}, which it provisions in NATS mode; the in-memory adapter of local mode
+ * takes the same TTLs from here.
  */
 public final class Buckets {
 
   /** Workflow records by workflow id; kept until deleted. */
   public static final String WORKFLOWS = "agentnet_workflows";
-  public static final Duration WORKFLOWS_TTL = Duration.ZERO;
   /** A task's outcome by task id, written once (create) by the specialist. */
   public static final String TASKS = "agentnet_tasks";
-  public static final Duration TASKS_TTL = Duration.ofHours(24);
   /** Each agent's last heartbeat by agent id. */
   public static final String REGISTRY = "agentnet_registry";
-  public static final Duration REGISTRY_TTL = Duration.ofHours(1);
   /** Leader leases (key {@code orchestrator}); the holder renews every TTL/3. */
   public static final String LEASES = "agentnet_leases";
-  public static final Duration LEASES_TTL = Duration.ofSeconds(10);
 
-  private static final Map<String, Duration> TTLS = Map.of(WORKFLOWS, WORKFLOWS_TTL, TASKS, TASKS_TTL,
-      REGISTRY, REGISTRY_TTL, LEASES, LEASES_TTL);
+  private static final Map<String, Duration> TTLS = KvBucketSpec.defaults().stream()
+      .collect(Collectors.toUnmodifiableMap(KvBucketSpec::name, KvBucketSpec::ttl));
 
   private Buckets() {
   }

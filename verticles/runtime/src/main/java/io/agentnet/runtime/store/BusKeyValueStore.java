@@ -1,6 +1,7 @@
 package io.agentnet.runtime.store;
 
 import io.agentnet.bridge.BridgeFailure;
+import io.agentnet.bridge.config.KvBucketSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -101,7 +102,7 @@ public final class BusKeyValueStore implements KeyValueStore {
     boolean keyed = !op.equals("keys") && !op.equals("entries");
     if (keyed) {
       // the bridge checks the same rule; checking here saves the round trip and words it like the local adapter
-      String problem = KeyValueStores.keyProblem(key);
+      String problem = KvBucketSpec.keyProblem(key);
       if (problem != null) {
         return Future.failedFuture(new StoreException(StoreException.Reason.INVALID, bucket + ": " + problem));
       }

@@ -1,5 +1,6 @@
 package io.agentnet.runtime.store;
 
+import io.agentnet.bridge.config.KvBucketSpec;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -128,7 +129,7 @@ public final class InMemoryKeyValueStore implements KeyValueStore {
   }
 
   private Future<String> check(String key) {
-    String problem = KeyValueStores.keyProblem(key);
+    String problem = KvBucketSpec.keyProblem(key);
     return problem == null ? Future.succeededFuture(key)
         : Future.failedFuture(new StoreException(StoreException.Reason.INVALID, bucket + ": " + problem));
   }

@@ -6,7 +6,6 @@ import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 /**
  * Where a verticle gets a bucket: the in-memory adapter shared by the whole process in local mode,
@@ -15,22 +14,9 @@ import java.util.regex.Pattern;
  */
 public final class KeyValueStores {
 
-  /** The keys JetStream KV accepts; the in-memory adapter holds to the same rule so both behave alike. */
-  private static final Pattern KEY = Pattern.compile("[-/_=.a-zA-Z0-9]+");
   private static final String SHARED = "agentnet.kv.local";
 
   private KeyValueStores() {
-  }
-
-  /** Null when the key is usable, else why not. */
-  public static String keyProblem(String key) {
-    if (key == null || key.isEmpty()) {
-      return "a key must not be empty";
-    }
-    if (!KEY.matcher(key).matches() || key.startsWith(".") || key.endsWith(".")) {
-      return "key \"" + key + "\" may only use letters, digits and - / _ = . (not at either end)";
-    }
-    return null;
   }
 
   /**
