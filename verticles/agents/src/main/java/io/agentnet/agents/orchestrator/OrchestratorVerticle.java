@@ -85,7 +85,7 @@ public final class OrchestratorVerticle extends VerticleBase {
   private Messenger messenger;
   private Breakers breakers;
   private final Scheduler scheduler = new Scheduler();
-  private String heartbeatDeployment;
+  private HeartbeatPublisher heartbeat;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
 
@@ -138,11 +138,10 @@ public final class OrchestratorVerticle extends VerticleBase {
         .compose(d -> {
           directory = d;
           directory.onTransition(this::onAgentTransition);
-          return vertx.deployVerticle(new HeartbeatPublisher(identity, heartbeatInterval, LoadReporter.idle(),
-              registryStore));
+          heartbeat = new HeartbeatPublisher(identity, heartbeatInterval, LoadReporter.idle(), registryStore);
+          return heartbeat.startWithin(vertx, context);
         })
-        .onSuccess(id -> heartbeatDeployment = id)
-        .compose(id -> {
+        .compose(v -> {
           if (options.leaderElection()) {
             timers.add(vertx.setPeriodic(0, options.leaseTtl().dividedBy(3).toMillis(), t -> electionTick()));
             LOG.info("orchestrator {}: leader election on, lease {} s; standing by until it holds the lease",
@@ -180,7 +179,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     return pending.recover(e -> Future.succeededFuture())
         .compose(v -> lease.release().recover(e -> Future.succeededFuture()))
         .compose(v -> directory == null ? Future.succeededFuture() : directory.close())
-        .compose(v -> heartbeatDeployment == null ? Future.succeededFuture() : vertx.undeploy(heartbeatDeployment));
+        .compose(v -> heartbeat == null ? Future.succeededFuture() : heartbeat.stop()); // offline once the lease is free
   }
 
   // ---- leadership ----------------------------------------------------------------------------

@@ -60,7 +60,6 @@ public final class SpecialistVerticle extends VerticleBase {
   private KeyValueStore outcomes;
   private McpClient mcp;
   private HeartbeatPublisher heartbeat;
-  private String heartbeatDeployment;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final Map<String, RunningTask> running = new HashMap<>();
   /** Task ids seen lately, so a hand-out repeated after a leader change does not run twice. */
@@ -106,8 +105,7 @@ public final class SpecialistVerticle extends VerticleBase {
         .register(ProcessHealth.meters());
     ProcessHealth.of(vertx).register(healthName(), promise -> promise.complete(Status.OK(new JsonObject()
         .put("in_flight", tracker.inFlight()).put("capacity", tracker.capacity()).put("draining", tracker.draining()))));
-    return vertx.deployVerticle(heartbeat).onSuccess(id -> {
-      heartbeatDeployment = id;
+    return heartbeat.startWithin(vertx, context).onSuccess(v -> {
       LOG.info("specialist {} ({}) ready: capacity {}, capabilities {}", identity.agentId(), identity.agentType(),
           options.capacity(), identity.capabilities());
     });
@@ -136,9 +134,7 @@ public final class SpecialistVerticle extends VerticleBase {
             c.unregister();
           });
           breakers.values().forEach(CircuitBreaker::close);
-          // when Vert.x itself closes, it may have undeployed the publisher already
-          return vertx.deploymentIDs().contains(heartbeatDeployment) ? vertx.undeploy(heartbeatDeployment)
-              : Future.succeededFuture();
+          return heartbeat.stop(); // the offline beat, only now that the drain is over
         });
   }
 

@@ -8,6 +8,7 @@ import io.agentnet.runtime.AgentIdentity;
 import io.agentnet.runtime.store.KeyValueStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -62,6 +63,16 @@ public final class HeartbeatPublisher extends VerticleBase {
     this.reporter = reporter;
     this.registry = registry;
     this.delivery = new DeliveryOptions().addHeader(BusHeaders.SUBJECT, Addresses.heartbeatSubject(identity.agentId()));
+  }
+
+  /**
+   * Starts beating as part of an owner verticle (on its context) instead of as its child deployment. Vert.x
+   * undeploys children before their parent's stop, which would send the offline beat before the owner has done
+   * its stop work (a specialist's draining beat, then the drain). The owner calls {@link #stop()} itself, last.
+   */
+  public Future<?> startWithin(Vertx vertx, Context context) {
+    init(vertx, context);
+    return start();
   }
 
   @Override
