@@ -529,7 +529,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     }
     Instant now = Instant.now();
     for (WorkflowRun run : List.copyOf(runs.values())) {
-      if (now.isAfter(run.deadline())) {
+      if (run.overdue(now)) {
         List<StepRun> running = run.timedOut(now);
         running.forEach(s -> tellToStop(s, "workflow timed out"));
         afterChange(run, null);

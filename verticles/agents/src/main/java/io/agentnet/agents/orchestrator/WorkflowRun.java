@@ -380,7 +380,7 @@ public final class WorkflowRun {
       }
     });
     JsonObject workflow = new JsonObject().put("workflow_id", workflowId).put("priority", priority)
-        .put("workflow_type", definition.workflowType());
+        .put("workflow_type", definition.workflowType()).put("requester_id", requesterId);
     return Templates.resolve(step.definition.inputs(), parameters, results, workflow);
   }
 
@@ -529,6 +529,14 @@ public final class WorkflowRun {
     error = "cancelled" + (reason == null || reason.isBlank() ? "" : ": " + reason);
     finishedAt = now;
     return running;
+  }
+
+  /**
+   * Whether the workflow's own timeout has passed while it still does its main work. Once compensating it is not
+   * timed out again: the compensation runs to its end, each step under its own deadline.
+   */
+  public boolean overdue(Instant now) {
+    return phase == Phase.MAIN && !status.terminal() && now.isAfter(deadline());
   }
 
   /** Fails the workflow because it ran past its timeout; returns the steps whose agents should stop. */

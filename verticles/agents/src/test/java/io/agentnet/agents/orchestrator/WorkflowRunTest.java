@@ -151,9 +151,41 @@ class WorkflowRunTest {
     WorkflowRun run = newRun();
     run.assign(run.step("first"), "agent-1", T0);
     assertThat(run.deadline()).isEqualTo(T0.plusSeconds(300));
+    assertThat(run.overdue(T0.plusSeconds(300))).isFalse();
+    assertThat(run.overdue(T0.plusSeconds(301))).isTrue();
     List<StepRun> running = run.timedOut(T0.plusSeconds(301));
     assertThat(running).hasSize(1);
     assertThat(run.error()).contains("timed out after 300 s");
     assertThat(run.status()).isEqualTo(WorkflowStatus.FAILED);
+    assertThat(run.overdue(T0.plusSeconds(302))).as("over").isFalse();
+  }
+
+  @Test
+  void everyWorkflowFieldATemplateMayNameResolves() {
+    JsonObject inputs = new JsonObject();
+    io.agentnet.agents.workflow.Templates.WORKFLOW_FIELDS.forEach(f -> inputs.put(f, "${workflow." + f + "}"));
+    WorkflowDefinition echo = WorkflowDefinitions.parse("echo.json", new JsonObject().put("workflow_type", "echo")
+        .put("parameters", new JsonObject().put("type", "object"))
+        .put("steps", new io.vertx.core.json.JsonArray().add(new JsonObject().put("id", "only").put("action", "a")
+            .put("capability", "x").put("inputs", inputs))).encode(), ACTIONS);
+    WorkflowRequest request = new WorkflowRequest("wf-2", "echo", new JsonObject(), "ops-team", 5, 300);
+    WorkflowRun run = WorkflowRun.create(request, echo, echo.validateParameters(new JsonObject()), T0);
+    assertThat(run.inputsFor(run.step("only"))).isEqualTo(new JsonObject().put("workflow_id", "wf-2")
+        .put("workflow_type", "echo").put("priority", 5).put("requester_id", "ops-team"));
+  }
+
+  @Test
+  void aTimedOutWorkflowCompensatesToTheEndWithoutTimingOutAgain() {
+    WorkflowRun run = newRun();
+    run.succeeded(run.assign(run.step("first"), "agent-1", T0), new JsonObject().put("value", 7), T0);
+    run.assign(run.step("second"), "agent-1", T0);
+    run.timedOut(T0.plusSeconds(301));
+    assertThat(run.phase()).isEqualTo(WorkflowRun.Phase.COMPENSATING);
+    assertThat(run.overdue(T0.plusSeconds(302))).as("compensating: not timed out again").isFalse();
+    StepRun undo = run.step("undo_first");
+    assertThat(run.ready(T0.plusSeconds(302))).containsExactly(undo);
+    run.succeeded(run.assign(undo, "agent-1", T0.plusSeconds(302)), new JsonObject(), T0.plusSeconds(303));
+    assertThat(run.status()).isEqualTo(WorkflowStatus.FAILED);
+    assertThat(run.error()).contains("timed out after 300 s");
   }
 }
