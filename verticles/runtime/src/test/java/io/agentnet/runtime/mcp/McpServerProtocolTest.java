@@ -120,11 +120,12 @@ class McpServerProtocolTest {
   }
 
   @Test
-  void blockingToolsRunOnAWorkerThread() throws Exception {
+  void blockingToolsRunOnTheServersOwnWorkerPool() throws Exception {
     JsonObject result = callTool("echo", new JsonObject().put("text", "hi"), McpSession.stateless())
         .getJsonObject("result");
+    // not Vert.x's shared pool (vert.x-worker-thread-N), which the bridge's JetStream calls need
     assertThat(result.getJsonArray("content").getJsonObject(0).getString("text"))
-        .startsWith("hi from vert.x-worker-thread");
+        .startsWith("hi from agentnet-mcp-test-");
   }
 
   @Test

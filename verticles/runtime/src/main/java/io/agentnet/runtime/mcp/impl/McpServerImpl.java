@@ -17,6 +17,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -40,6 +41,7 @@ public final class McpServerImpl implements McpServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(McpServerImpl.class);
   private static final String CURSOR_PREFIX = "offset:";
+  private static final int BLOCKING_POOL_SIZE = 16;
 
   private final Vertx vertx;
   private final ToolProvider provider;
@@ -50,6 +52,11 @@ public final class McpServerImpl implements McpServer {
   private final Map<String, SchemaMessages> outputChecks = new LinkedHashMap<>();
   private final List<JsonObject> toolDescriptions = new ArrayList<>();
   private final String toolNames;
+  /**
+   * Blocking tools run on the server's own pool, not on Vert.x's shared one: slow tools (S3 retries, Kubernetes
+   * waits, big tree walks) must not starve the bridge's JetStream calls, which use the shared pool.
+   */
+  private WorkerExecutor blockingPool;
 
   public McpServerImpl(Vertx vertx, ToolProvider provider, McpServerOptions options) {
     this.vertx = vertx;
@@ -297,7 +304,7 @@ public final class McpServerImpl implements McpServer {
     Context context = vertx.getOrCreateContext();
     Future<ToolResult> running;
     if (tool.blockingHandler() != null) {
-      running = vertx.executeBlocking(() -> tool.blockingHandler().call(call), false);
+      running = blockingPool().executeBlocking(() -> tool.blockingHandler().call(call), false);
     } else {
       try {
         running = onContext(context, tool.handler().call(call));
@@ -430,8 +437,21 @@ public final class McpServerImpl implements McpServer {
     return text == null ? "" : text.lines().findFirst().orElse("");
   }
 
+  private synchronized WorkerExecutor blockingPool() {
+    if (blockingPool == null) {
+      blockingPool = vertx.createSharedWorkerExecutor("agentnet-mcp-" + provider.serverName(), BLOCKING_POOL_SIZE,
+          options.getToolTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return blockingPool;
+  }
+
   @Override
   public void close() {
+    synchronized (this) {
+      if (blockingPool != null) {
+        blockingPool.close();
+      }
+    }
     provider.close();
   }
 }
