@@ -280,13 +280,15 @@ class KubernetesWorkloadsTest {
     client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("web-1").endMetadata()
         .withNewSpec().addNewContainer().withName("main").withImage("web:1").endContainer().endSpec()
         .withNewStatus().withPhase("Running").endStatus().build()).create();
+    // The expectation matches only this exact path, so getting its body back proves the container and
+    // tail parameters were sent. (The last recorded request is no proof: the client's wait for the pod
+    // lists it by name, and the mock may record that list after the log request.)
     server.expect().get().withPath("/api/v1/namespaces/apps/pods/web-1/log?pretty=false&container=main&tailLines=2")
         .andReturn(200, "line 9\nline 10\n").once();
 
     JsonObject logs = tools.ok("get_pod_logs", args("pod", "web-1", "container", "main", "tail_lines", 2));
     assertThat(logs.getString("logs")).isEqualTo("line 9\nline 10\n");
     assertThat(logs.getBoolean("truncated")).isFalse();
-    assertThat(server.getLastRequest().getPath()).contains("container=main").contains("tailLines=2");
 
     // The CRUD mock knows no log subresource: answer as an API server does for a missing pod.
     server.expect().get().withPath("/api/v1/namespaces/apps/pods/missing/log?pretty=false&tailLines=100")
