@@ -44,11 +44,21 @@ public final class JarProcess implements AutoCloseable {
     Path log = workDir.resolve(name + ".log");
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());
-    pb.environment().remove("NATS_URL");
+    // Only what the caller passes configures the child: a developer's own NATS_URL, DASHBOARD_TOKEN or
+    // PROXMOX_HOST must not change what a test or benchmark runs against.
+    pb.environment().keySet().removeIf(JarProcess::configuresAgentnet);
     pb.environment().putAll(Map.of("MCP_FILESYSTEM_PORT", "0", "MCP_PROXMOX_PORT", "0", "MCP_CLOUD_PORT", "0",
         "WORKSPACE_DIR", workDir.resolve("workspace").toString()));
     pb.environment().putAll(env);
     return new JarProcess(name, log, pb.start());
+  }
+
+  private static final List<String> CONFIG_PREFIXES = List.of("NATS_", "MCP_", "PROXMOX_", "DASHBOARD_", "AGENT_",
+      "AGENTNET_", "CLOUD_", "LEADER_", "SPECIALIST_", "AWS_", "KUBE");
+
+  private static boolean configuresAgentnet(String variable) {
+    return CONFIG_PREFIXES.stream().anyMatch(variable::startsWith)
+        || List.of("METRICS_INTERVAL", "WORKSPACE_DIR", "LOG_LEVEL").contains(variable);
   }
 
   public String name() {
