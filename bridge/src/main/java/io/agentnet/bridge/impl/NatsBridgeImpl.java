@@ -57,6 +57,12 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
   private NatsToBus natsToBus;
   private KvService kv;
   private volatile Connection connection;
+  /**
+   * jnats' connection as soon as jnats reports anything about it. One that never reached the server has
+   * no {@link #connection} yet goes on retrying, so stop() closes this one.
+   */
+  private volatile Connection jnatsConnection;
+  private volatile boolean closed;
   private volatile ConnectionState state = ConnectionState.CONNECTING;
   private volatile String lastError;
   private volatile long serverMaxPayload;
@@ -137,7 +143,29 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
   }
 
   private ConnectionListener connectionListener() {
-    return (conn, event) -> context.runOnContext(v -> onConnectionEvent(conn, event));
+    return (conn, event) -> {
+      track(conn);
+      context.runOnContext(v -> onConnectionEvent(conn, event));
+    };
+  }
+
+  private void track(Connection conn) {
+    if (conn == null) {
+      return;
+    }
+    jnatsConnection = conn;
+    if (closed && conn.getStatus() != Connection.Status.CLOSED) {
+      // a connection attempt stop() could not see yet; not closed on jnats' callback thread, which close() waits for
+      Thread closer = new Thread(() -> {
+        try {
+          conn.close();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "agentnet-nats-close-" + bridgeId);
+      closer.setDaemon(true);
+      closer.start();
+    }
   }
 
   private void onConnectionEvent(Connection conn, ConnectionListener.Events event) {
@@ -263,11 +291,13 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
     return new ErrorListener() {
       @Override
       public void errorOccurred(Connection conn, String error) {
+        track(conn);
         report("NATS server error: " + redactor.scrub(error));
       }
 
       @Override
       public void exceptionOccurred(Connection conn, Exception exp) {
+        track(conn);
         report("NATS connection problem: " + redactor.scrub(exp.toString()));
       }
 
@@ -379,7 +409,8 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
             c.stop();
           }
           natsToBus.stopServices();
-          Connection c = connection;
+          closed = true;
+          Connection c = jnatsConnection != null ? jnatsConnection : connection;
           if (c != null) {
             c.close();
           }
@@ -390,6 +421,12 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
           state = ConnectionState.CLOSED;
           LOG.info("NATS bridge {} stopped", bridgeId);
         });
+  }
+
+  /** jnats' own view of its connection, null before jnats reported anything: for tests. */
+  Connection.Status jnatsStatus() {
+    Connection c = jnatsConnection;
+    return c == null ? null : c.getStatus();
   }
 
   /** Gives buffered and unacknowledged publishes a moment to go out before the connection closes. */

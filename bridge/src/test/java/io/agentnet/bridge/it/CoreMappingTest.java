@@ -77,8 +77,9 @@ class CoreMappingTest extends BridgeTestSupport {
   @Test
   void outboundUsesTheConcreteSubjectAndForwardsOnlyUserHeaders() throws Exception {
     deploy(options().addOutbound(OutboundMapping.core("hb.out", "ai.heartbeat.*")));
-    Subscription sub = raw().subscribe("ai.heartbeat.>");
-    raw().flush(Duration.ofSeconds(2));
+    Connection observer = raw();
+    Subscription sub = observer.subscribe("ai.heartbeat.>");
+    observer.flush(Duration.ofSeconds(2));
     JsonObject reply = (JsonObject) vertx.eventBus().request("hb.out", new JsonObject().put("agent_id", "a7"),
             new DeliveryOptions().addHeader(BusHeaders.SUBJECT, "ai.heartbeat.a7").addHeader("X-Trace", "abc"))
         .await(5, TimeUnit.SECONDS).body();

@@ -163,7 +163,7 @@ class KvTest extends BridgeTestSupport {
 
   @Test
   void anEntryExpiresTheBucketsTtlAfterItsLastWrite() throws Exception {
-    deploy(options().addKvBucket(KvBucketSpec.of("short", Duration.ofSeconds(1))));
+    deploy(options().addKvBucket(KvBucketSpec.of("short", Duration.ofSeconds(3))));
     kv(write("create", "short", "lease", new JsonObject().put("holder", "a")));
     ReplyException taken = kvFailure(write("create", "short", "lease", new JsonObject().put("holder", "b")));
     assertThat(taken.failureCode()).isEqualTo(409);

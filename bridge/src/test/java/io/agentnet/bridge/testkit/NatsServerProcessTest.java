@@ -195,7 +195,7 @@ class NatsServerProcessTest {
                 .start()) {
             Options anonymous = Options.builder()
                     .server(nats.url())
-                    .connectionTimeout(Duration.ofSeconds(1))
+                    .connectionTimeout(TIMEOUT) // a timeout would be another exception than the refusal
                     .maxReconnects(0)
                     .errorListener(new ErrorListener() { })
                     .build();

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The NATS-mode adapter: a real nats-server with JetStream, the bridge verticle, and BusKeyValueStore. */
 class BusKeyValueStoreContractTest extends KeyValueStoreContractTest {
 
-  private static final Duration TTL = Duration.ofSeconds(1);
+  // Room for the conflict check and the read after re-creating, which must both land within one TTL.
+  private static final Duration TTL = Duration.ofSeconds(3);
   private NatsServerProcess nats;
 
   @Override
