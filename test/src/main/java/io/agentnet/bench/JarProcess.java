@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One agentnet fat jar running as its own JVM, as an operator starts it; its output goes to
@@ -53,6 +55,7 @@ public final class JarProcess implements AutoCloseable {
     return new JarProcess(name, log, pb.start());
   }
 
+  private static final Pattern DASHBOARD_URL = Pattern.compile("dashboard: open http://[^:/]+:(\\d+)/");
   private static final List<String> CONFIG_PREFIXES = List.of("NATS_", "MCP_", "PROXMOX_", "DASHBOARD_", "AGENT_",
       "AGENTNET_", "CLOUD_", "LEADER_", "SPECIALIST_", "AWS_", "KUBE");
 
@@ -71,6 +74,16 @@ public final class JarProcess implements AutoCloseable {
 
   public String output() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  /** The port in the "dashboard: open http://host:port/" line: started with DASHBOARD_PORT=0, it is the one bound. */
+  public int dashboardPort(Duration deadline) throws Exception {
+    awaitLog("dashboard: open", deadline);
+    Matcher url = DASHBOARD_URL.matcher(output());
+    if (!url.find()) {
+      throw new AssertionError(name + " logged no dashboard URL:\n" + output());
+    }
+    return Integer.parseInt(url.group(1));
   }
 
   public void awaitLog(String text, Duration deadline) throws Exception {

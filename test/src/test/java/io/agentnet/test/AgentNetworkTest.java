@@ -203,7 +203,12 @@ class AgentNetworkTest {
   @Test
   void anMcpServerThatGoesAwayHoldsItsStepsUntilItReturns() throws Exception {
     JarProcess mcp = proxmox(200);
-    JarProcess orchestrator = orchestrator("orch-1");
+    // Three failed calls open the circuit in about a second; with 1 s beats the orchestrator's directory could
+    // see the killed server offline first (after 2 to 3.5 s on a slow machine) and stop calling it. Its
+    // directory waits 15 s here; the server's return is still seen at its first beat.
+    Map<String, String> slowDirectory = env("orch-1", 0);
+    slowDirectory.put("AGENT_HEARTBEAT_INTERVAL", "5");
+    JarProcess orchestrator = start("orch-1", JarProcess.AGENTS, slowDirectory, "orchestrator");
     JarProcess specialist = specialist("spec-1", 2);
     awaitRunning(mcp, orchestrator, specialist);
     client.awaitFinished(client.submit("health_check", new JsonObject()), FINISH);

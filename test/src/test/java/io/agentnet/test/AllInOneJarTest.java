@@ -11,7 +11,6 @@ import io.nats.client.Subscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,12 +32,9 @@ class AllInOneJarTest {
 
   @Test
   void startsInLocalModeSaysSoAndPrintsTheDashboardUrlAndTokenLast(@TempDir Path dir) throws Exception {
-    int port;
-    try (ServerSocket socket = new java.net.ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    try (JarProcess p = JarProcess.start("all", JarProcess.ALL, dir, Map.of("DASHBOARD_PORT", Integer.toString(port)))) {
+    try (JarProcess p = JarProcess.start("all", JarProcess.ALL, dir, Map.of("DASHBOARD_PORT", "0"))) {
       p.awaitLog("dashboard token (generated", Duration.ofSeconds(30));
+      int port = p.dashboardPort(Duration.ofSeconds(1));
       String output = p.output();
       assertThat(output).contains("NATS_URL is not set: local mode").contains("local mode, config from");
       // what the README promises: the URL to open comes right after the "is running" line, then the token

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -64,7 +65,12 @@ final class NetworkClient implements AutoCloseable {
   }
 
   String submit(JsonObject request) throws Exception {
-    JsonObject reply = request("ai.orchestrator.submit", request.copy().put("requester_id", "e2e"), Duration.ofSeconds(60));
+    // an id of our own: a retry after a slow reply is then the same submission, not a second workflow
+    JsonObject submission = request.copy().put("requester_id", "e2e");
+    if (!submission.containsKey("workflow_id")) {
+      submission.put("workflow_id", UUID.randomUUID().toString());
+    }
+    JsonObject reply = request("ai.orchestrator.submit", submission, Duration.ofSeconds(60));
     return reply.getString("workflow_id");
   }
 

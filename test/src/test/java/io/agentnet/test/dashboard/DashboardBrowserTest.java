@@ -17,7 +17,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,12 +67,8 @@ class DashboardBrowserTest {
     FileTrees.deleteQuietly(dir);
     Files.createDirectories(dir.resolve("workspace"));
     nats = NatsServerProcess.start();
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
     Map<String, String> env = env("all-in-one");
-    env.put("DASHBOARD_PORT", Integer.toString(port));
+    env.put("DASHBOARD_PORT", "0"); // the port it bound is read from its log
     env.put("DASHBOARD_HOST", "127.0.0.1");
     env.put("DASHBOARD_TOKEN", TOKEN);
     env.put("WORKSPACE_DIR", dir.resolve("workspace").toAbsolutePath().toString());
@@ -81,8 +76,7 @@ class DashboardBrowserTest {
     env.put("MCP_PROXMOX_PORT", "0");
     env.put("MCP_CLOUD_PORT", "0");
     JarProcess all = start("all-in-one", JarProcess.ALL, env);
-    all.awaitLog("dashboard: open", START);
-    base = "http://127.0.0.1:" + port;
+    base = "http://127.0.0.1:" + all.dashboardPort(START);
     browser = HeadlessChromium.start(1400, 900);
   }
 
@@ -148,6 +142,17 @@ class DashboardBrowserTest {
     return browser.driver().findElement(By.cssSelector(css));
   }
 
+  /** The element once its request has settled: a click marks it "pending" at once, then "ok" or "error". */
+  private static String settled(String css) {
+    return css + "[data-state=ok], " + css + "[data-state=error]";
+  }
+
+  /** The definitions load after the route is shown: wait for the option, not only the select. */
+  private void selectWorkflowType(String type) {
+    await("#wf-type option[value=" + type + "]", Duration.ofSeconds(10));
+    new Select(browser.driver().findElement(By.id("wf-type"))).selectByValue(type);
+  }
+
   private void screenshot(String name) throws Exception {
     browser.screenshot(dir.resolve(name + ".png"));
   }
@@ -191,18 +196,12 @@ class DashboardBrowserTest {
     String id = "late-" + UUID.randomUUID().toString().substring(0, 8);
     JarProcess late = start(id, JarProcess.AGENTS, env(id), "specialist");
     late.awaitLog("is running", START);
-    long seen = System.nanoTime();
     String row = "#agents-table tr[data-agent-id='" + id + "']";
-    await(row + "[data-online=true]", INTERVAL);
-    Duration appeared = Duration.ofNanos(System.nanoTime() - seen);
-    assertThat(appeared).as("shown after its start").isLessThanOrEqualTo(INTERVAL);
+    await(row + "[data-online=true]", INTERVAL); // the deadline is the bound: shown within one interval
     assertThat(browser.driver().findElement(By.cssSelector(row + " .agent-type")).getText()).contains("general");
 
     late.kill(); // SIGKILL: no goodbye heartbeat, only silence
-    long killed = System.nanoTime();
-    await(row + "[data-online=false]", INTERVAL.multipliedBy(3).plus(OFFLINE_SLACK));
-    Duration offline = Duration.ofNanos(System.nanoTime() - killed);
-    assertThat(offline).as("offline after its last beat").isLessThanOrEqualTo(INTERVAL.multipliedBy(3).plus(OFFLINE_SLACK));
+    await(row + "[data-online=false]", INTERVAL.multipliedBy(3).plus(OFFLINE_SLACK)); // offline within 3 intervals
     assertThat(browser.driver().findElement(By.cssSelector(row + " .agent-status")).getText()).containsIgnoringCase("offline");
     screenshot("agents-offline");
   }
@@ -211,10 +210,10 @@ class DashboardBrowserTest {
   void aWorkflowSubmittedFromTheUiShowsItsStepsCompleting() throws Exception {
     open("#/workflows");
     setToken(TOKEN);
-    new Select(await("#wf-type", Duration.ofSeconds(10))).selectByValue("health_check");
+    selectWorkflowType("health_check");
     await("[name='param-memory_threshold_pct']", Duration.ofSeconds(5));
     browser.driver().findElement(By.id("wf-submit")).click();
-    WebElement result = await("#wf-submit-result[data-state]", Duration.ofSeconds(10));
+    WebElement result = await(settled("#wf-submit-result"), Duration.ofSeconds(10));
     assertThat(result.getAttribute("data-state")).as(result.getText()).isEqualTo("ok");
     java.util.regex.Matcher uuid = java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
         .matcher(result.getText());
@@ -247,7 +246,7 @@ class DashboardBrowserTest {
     args.clear();
     args.sendKeys("{}");
     browser.driver().findElement(By.id("tool-call")).click();
-    WebElement result = await("#tool-result[data-state]", Duration.ofSeconds(20));
+    WebElement result = await(settled("#tool-result"), Duration.ofSeconds(20));
     assertThat(result.getAttribute("data-state")).as(result.getText()).isEqualTo("ok");
     assertThat(result.getText()).contains("pve1");
     screenshot("tools");
@@ -268,9 +267,9 @@ class DashboardBrowserTest {
     int before = get("/api/workflows").getInteger("total");
     browser.script("sessionStorage.clear()");
     setToken("");
-    new Select(await("#wf-type", Duration.ofSeconds(10))).selectByValue("health_check");
+    selectWorkflowType("health_check");
     browser.driver().findElement(By.id("wf-submit")).click();
-    WebElement result = await("#wf-submit-result[data-state]", Duration.ofSeconds(10));
+    WebElement result = await(settled("#wf-submit-result"), Duration.ofSeconds(10));
     assertThat(result.getAttribute("data-state")).isEqualTo("error");
     assertThat(result.getText()).containsIgnoringCase("token");
 

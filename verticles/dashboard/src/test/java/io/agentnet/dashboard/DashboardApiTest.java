@@ -54,6 +54,10 @@ class DashboardApiTest extends DashboardTestNetwork {
 
   @Test
   void agentsListsEveryRoleOnlineWithCapabilitiesAndHeartbeatAge() throws Exception {
+    eventually("every role listed online", this::everyRoleIsListedOnline);
+  }
+
+  private void everyRoleIsListedOnline() throws Exception {
     Answer a = get("/api/agents");
     assertThat(a.status()).isEqualTo(200);
     JsonObject body = a.json();
@@ -96,6 +100,10 @@ class DashboardApiTest extends DashboardTestNetwork {
 
   @Test
   void toolsListsBothServersWithTheirToolsAndSchemas() throws Exception {
+    eventually("both MCP servers listed online with their tools", this::bothServersAreListedWithTheirTools);
+  }
+
+  private void bothServersAreListedWithTheirTools() throws Exception {
     Answer a = get("/api/tools");
     assertThat(a.status()).as(a.body()).isEqualTo(200);
     List<JsonObject> servers = objects(a.json().getJsonArray("servers"));
@@ -153,7 +161,8 @@ class DashboardApiTest extends DashboardTestNetwork {
 
   @Test
   void anUnknownServerIs404NamingTheOnlineOnes() throws Exception {
-    assertError(post("/api/tools/kettle/list_nodes", "{}"), 404, "kettle", "filesystem", "proxmox");
+    eventually("a 404 naming both online servers",
+        () -> assertError(post("/api/tools/kettle/list_nodes", "{}"), 404, "kettle", "filesystem", "proxmox"));
   }
 
   @Test
@@ -362,6 +371,10 @@ class DashboardApiTest extends DashboardTestNetwork {
 
   @Test
   void topologyHasAgentsCapabilitiesServersAndTheirEdges() throws Exception {
+    eventually("the topology of the online network", this::topologyShowsTheOnlineNetwork);
+  }
+
+  private void topologyShowsTheOnlineNetwork() throws Exception {
     Answer a = get("/api/topology");
     assertThat(a.status()).as(a.body()).isEqualTo(200);
     JsonObject t = a.json();
@@ -382,6 +395,10 @@ class DashboardApiTest extends DashboardTestNetwork {
 
   @Test
   void healthIsUpWithTheBridgeAndDashboardChecks() throws Exception {
+    eventually("health UP with all seven online", this::healthIsUpWithAllSevenOnline);
+  }
+
+  private void healthIsUpWithAllSevenOnline() throws Exception {
     Answer a = get("/health");
     assertThat(a.status()).as(a.body()).isEqualTo(200);
     JsonObject health = new JsonObject(a.body());
@@ -397,6 +414,10 @@ class DashboardApiTest extends DashboardTestNetwork {
 
   @Test
   void metricsArePrometheusTextWithTheDashboardsAndVertxMeters() throws Exception {
+    eventually("metrics counting seven agents online", this::metricsCountAllSevenOnline);
+  }
+
+  private void metricsCountAllSevenOnline() throws Exception {
     String text = await("agent load gauges on /metrics", Duration.ofSeconds(5), () -> {
       Answer a = get("/metrics");
       assertThat(a.status()).as(a.body()).isEqualTo(200);

@@ -130,16 +130,18 @@ class EventBusBridgeTest extends DashboardTestNetwork {
       for (Object o : body.getJsonArray("items")) {
         JsonObject item = (JsonObject) o;
         assertThat(item.getString("agent_id")).isNotBlank();
-        assertThat(item.getBoolean("online")).as(item.encode()).isTrue();
+        assertThat(item.containsKey("online")).as(item.encode()).isTrue();
         assertThat(item.getString("agent_type")).isNotBlank();
         assertThat(inBatch.add(item.getString("agent_id"))).as("one item per agent in a batch: " + body.encode()).isTrue();
       }
 
-      // every agent beats each second: within a few intervals the batches have named all seven
+      // every agent beats each second: within a few intervals the batches have named all seven online (one
+      // may show offline for a moment when this JVM pauses past three of its beats)
       Set<String> seen = new HashSet<>();
-      bus.await("heartbeats of all 7 agents", 0, Duration.ofSeconds(5), f -> {
+      bus.await("heartbeats of all 7 agents, online", 0, Duration.ofSeconds(10), f -> {
         if (rec("dashboard.heartbeats").test(f)) {
-          f.getJsonObject("body").getJsonArray("items").forEach(i -> seen.add(((JsonObject) i).getString("agent_id")));
+          f.getJsonObject("body").getJsonArray("items").stream().map(JsonObject.class::cast)
+              .filter(i -> i.getBoolean("online")).forEach(i -> seen.add(i.getString("agent_id")));
         }
         return seen.size() >= 7;
       });

@@ -1,6 +1,7 @@
 package io.agentnet.agents.orchestrator;
 
 import io.agentnet.agents.orchestrator.WorkflowRun.StepRun;
+import io.agentnet.agents.specialist.SpecialistVerticle;
 import io.agentnet.agents.workflow.WorkflowDefinition;
 import io.agentnet.agents.workflow.WorkflowDefinitions;
 import io.agentnet.agents.workflow.WorkflowValidationException;
@@ -254,8 +255,32 @@ public final class OrchestratorVerticle extends VerticleBase {
     tasks.get(taskId).onSuccess(entry -> {
       if (entry != null) {
         applyOutcome(run.workflowId(), entry.value());
+      } else if (runs.get(run.workflowId()) == run && step.status() == WorkflowRun.StepStatus.ASSIGNED
+          && taskId.equals(step.taskId())) {
+        resend(run, step);
       }
     });
+  }
+
+  /**
+   * Sends an adopted step's task again: the previous leader may have died between writing the assignment and
+   * sending it, and the step would then wait for its deadline. A specialist takes a task id once, so one that
+   * already has it only says so.
+   */
+  private void resend(WorkflowRun run, StepRun step) {
+    String taskId = step.taskId();
+    String agentId = step.agentId();
+    JsonObject body;
+    try {
+      body = assignment(run, step, taskId, agentId, run.inputsFor(step));
+    } catch (RuntimeException e) {
+      return; // resolved once before; if not now, the deadline check takes the step
+    }
+    messenger.request(SpecialistVerticle.taskAddress(agentId), body, options.handOutTimeout())
+        .onSuccess(reply -> LOG.info("orchestrator {}: task {} sent again to {} on taking over ({})", identity.agentId(),
+            taskId, agentId, Messenger.jsonBody(reply.body()).getBoolean("duplicate", false) ? "it had it"
+                : "it had not had it"))
+        .onFailure(e -> notHandedOut(run, step, taskId, agentId, e));
   }
 
   // ---- the service ---------------------------------------------------------------------------
@@ -653,30 +678,35 @@ public final class OrchestratorVerticle extends VerticleBase {
       return;
     }
     String taskId = run.assign(step, agentId, now);
-    TaskAssignment assignment = new TaskAssignment(taskId, step.definition().action(), agentId, inputs, step.deadline(),
-        step.definition().dependsOn());
-    JsonObject body = assignment.toJson().put("workflow_id", run.workflowId()).put("step_id", step.id())
-        .put("attempt", step.attempts()).put("priority", run.priority())
-        .put("timeout_seconds", step.definition().timeout().toSeconds());
+    JsonObject body = assignment(run, step, taskId, agentId, inputs);
     // written before it is sent: a leader that dies in between leaves an assigned step that its successor
-    // re-checks at the deadline, never a task running that the bucket does not know about
-    persist(run).compose(v -> messenger.request("ai.agents." + agentId + ".task", body, options.handOutTimeout()))
+    // sends again on taking over, never a task running that the bucket does not know about
+    persist(run).compose(v -> messenger.request(SpecialistVerticle.taskAddress(agentId), body, options.handOutTimeout()))
         .onSuccess(reply -> {
           breakers.success("agent:" + agentId);
           publishStep(run, step);
         })
-        .onFailure(e -> {
-          if (run.stepOfTask(taskId) == null) {
-            return;
-          }
-          String reason = "could not hand " + taskId + " to " + agentId + ": " + e.getMessage();
-          LOG.info(reason);
-          if (!(e instanceof ReplyException r && r.failureCode() == 429)) {
-            breakers.failure("agent:" + agentId, reason);
-          }
-          run.handOutFailed(step, reason, Instant.now());
-          afterChange(run, step);
-        });
+        .onFailure(e -> notHandedOut(run, step, taskId, agentId, e));
+  }
+
+  private static JsonObject assignment(WorkflowRun run, StepRun step, String taskId, String agentId, JsonObject inputs) {
+    return new TaskAssignment(taskId, step.definition().action(), agentId, inputs, step.deadline(),
+        step.definition().dependsOn()).toJson().put("workflow_id", run.workflowId()).put("step_id", step.id())
+        .put("attempt", step.attempts()).put("priority", run.priority())
+        .put("timeout_seconds", step.definition().timeout().toSeconds());
+  }
+
+  private void notHandedOut(WorkflowRun run, StepRun step, String taskId, String agentId, Throwable e) {
+    if (run.stepOfTask(taskId) == null) {
+      return;
+    }
+    String reason = "could not hand " + taskId + " to " + agentId + ": " + e.getMessage();
+    LOG.info(reason);
+    if (!(e instanceof ReplyException r && r.failureCode() == 429)) {
+      breakers.failure("agent:" + agentId, reason);
+    }
+    run.handOutFailed(step, reason, Instant.now());
+    afterChange(run, step);
   }
 
   private void cancelRun(WorkflowRun run, String reason) {
@@ -693,7 +723,7 @@ public final class OrchestratorVerticle extends VerticleBase {
     if (taskId == null || agentId == null) {
       return;
     }
-    messenger.request("ai.agents." + agentId + ".cancel", new JsonObject().put("task_id", taskId).put("reason", reason),
+    messenger.request(SpecialistVerticle.cancelAddress(agentId), new JsonObject().put("task_id", taskId).put("reason", reason),
         options.handOutTimeout()).onFailure(e -> LOG.debug("could not tell {} to stop {}: {}", agentId, taskId,
         e.getMessage()));
   }

@@ -69,6 +69,14 @@ public final class NodeVerticle extends VerticleBase {
     });
   }
 
+  /** The lines announced so far, in order (e.g. the dashboard's URL, with the port it bound). */
+  public static List<String> announcements(Vertx vertx) {
+    var lines = vertx.sharedData().<Integer, String>getLocalMap(ANNOUNCEMENTS);
+    synchronized (lines) {
+      return lines.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+    }
+  }
+
   /** A line to log once the process has started, after the "is running" line (e.g. the URL to open). */
   public static void announce(Vertx vertx, String line) {
     var lines = vertx.sharedData().<Integer, String>getLocalMap(ANNOUNCEMENTS);
