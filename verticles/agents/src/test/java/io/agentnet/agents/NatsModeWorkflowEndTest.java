@@ -26,9 +26,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -94,14 +94,15 @@ class NatsModeWorkflowEndTest {
   @Test
   void whoeverHearsTheEndReadsTheFinalRecord(VertxTestContext ctx) throws Exception {
     Checkpoint readFinal = ctx.checkpoint();
-    AtomicReference<String> id = new AtomicReference<>();
+    // chosen here, so the consumer knows it before the submit returns, however late that is
+    String id = "nats-end-" + UUID.randomUUID();
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> {
       JsonObject data = m.body().getJsonObject("data", new JsonObject());
-      if (id.get() == null || !id.get().equals(data.getString("workflow_id"))
+      if (!id.equals(data.getString("workflow_id"))
           || !m.body().getString("event_type", "").equals("workflow.completed")) {
         return;
       }
-      vertx.eventBus().<JsonObject>request("ai.orchestrator.get", new JsonObject().put("workflow_id", id.get()))
+      vertx.eventBus().<JsonObject>request("ai.orchestrator.get", new JsonObject().put("workflow_id", id))
           .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
             assertThat(heldBack.get()).as("the final write was held back").isPositive();
             assertThat(reply.body().getString("status")).as("the record read on hearing the end")
@@ -109,9 +110,8 @@ class NatsModeWorkflowEndTest {
             readFinal.flag();
           })));
     }).completion().await(5, TimeUnit.SECONDS);
-    id.set(vertx.eventBus().<JsonObject>request("ai.orchestrator.submit", new JsonObject()
-        .put("workflow_type", "health_check").put("parameters", new JsonObject()))
-        .await(10, TimeUnit.SECONDS).body().getString("workflow_id"));
+    vertx.eventBus().<JsonObject>request("ai.orchestrator.submit", new JsonObject().put("workflow_id", id)
+        .put("workflow_type", "health_check").put("parameters", new JsonObject())).await(10, TimeUnit.SECONDS);
     assertThat(ctx.awaitCompletion(60, TimeUnit.SECONDS)).as("workflow completed and read").isTrue();
     if (ctx.failed()) {
       throw new AssertionError(ctx.causeOfFailure());
