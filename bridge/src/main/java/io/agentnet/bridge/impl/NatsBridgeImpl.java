@@ -412,6 +412,7 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
           closed = true;
           Connection c = jnatsConnection != null ? jnatsConnection : connection;
           if (c != null) {
+            flushBeforeClose(c);
             c.close();
           }
           return null;
@@ -421,6 +422,24 @@ public final class NatsBridgeImpl extends VerticleBase implements NatsBridge {
           state = ConnectionState.CLOSED;
           LOG.info("NATS bridge {} stopped", bridgeId);
         });
+  }
+
+  /**
+   * jnats' close() drops what its writer has not sent yet: the last core publishes (an agent's offline
+   * heartbeat, its final events) would be lost at every shutdown.
+   */
+  private void flushBeforeClose(Connection c) {
+    if (c.getStatus() != Connection.Status.CONNECTED) {
+      return;
+    }
+    try {
+      c.flush(Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("NATS bridge {}: outbound messages may not all have been sent before closing ({})", bridgeId,
+          redactor.scrub(e.toString()));
+    }
   }
 
   /** jnats' own view of its connection, null before jnats reported anything: for tests. */

@@ -2,11 +2,13 @@ package io.agentnet.bridge.it;
 
 import io.agentnet.bridge.BridgeFailure;
 import io.agentnet.bridge.BusHeaders;
+import io.agentnet.bridge.NatsBridge;
 import io.agentnet.bridge.config.InboundMapping;
 import io.agentnet.bridge.config.OutboundMapping;
 import io.agentnet.bridge.impl.BridgeMetrics;
 import io.agentnet.bridge.testkit.NatsServerProcess;
 import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.nats.client.impl.Headers;
@@ -23,10 +25,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CoreMappingTest extends BridgeTestSupport {
+
+  @Override
+  protected NatsServerProcess startServer() {
+    // room for the 80 MB a test sends at once to a subscriber on a busy machine (the default is 64 MB)
+    return NatsServerProcess.builder().extraConfig("max_pending: 268435456").start();
+  }
 
   @Test
   void inboundWildcardCarriesSubjectAndHeaders(VertxTestContext ctx) throws Exception {
@@ -50,6 +59,28 @@ class CoreMappingTest extends BridgeTestSupport {
     raw.publish("ai.heartbeat.a1.extra", "{}".getBytes()); // one token too many: not matched
     raw.publish("ai.events.workflow.w1", "{\"x\":1}".getBytes());
     assertThat(ctx.awaitCompletion(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void whatWasAcceptedBeforeAStopIsSentBeforeTheConnectionCloses() throws Exception {
+    Connection observer = raw();
+    AtomicInteger received = new AtomicInteger();
+    Dispatcher counting = observer.createDispatcher(m -> received.incrementAndGet());
+    counting.setPendingLimits(-1, -1);
+    counting.subscribe("ai.events.bye");
+    observer.flush(Duration.ofSeconds(2));
+    NatsBridge bridge = NatsBridge.create(options().addOutbound(OutboundMapping.core("last.words", "ai.events.bye")),
+        registry);
+    String id = vertx.deployVerticle(bridge).await(20, TimeUnit.SECONDS);
+    int count = 5_000;
+    String filler = "x".repeat(16 * 1024); // enough bytes that jnats' writer is still busy when the stop comes
+    // every publish reaches the bridge's context before its stop does; jnats' close() alone drops what its
+    // writer still holds (an agent's offline heartbeat, at every shutdown)
+    for (int i = 0; i < count; i++) {
+      vertx.eventBus().publish("last.words", new JsonObject().put("i", i).put("filler", filler));
+    }
+    vertx.undeploy(id).await(20, TimeUnit.SECONDS);
+    await("all " + count + " sent before the close", Duration.ofSeconds(10), () -> received.get() == count);
   }
 
   @Test
