@@ -54,8 +54,11 @@ public final class NodeVerticle extends VerticleBase {
     ProcessHealth.of(vertx).register("bridge", bridge.healthCheck());
     Future<?> chain = vertx.deployVerticle(bridge).onSuccess(id -> bridgeDeployment = id);
     for (Role role : roles) {
-      // the failure is logged by the role that failed, not by every role after it
-      chain = chain.compose(v -> vertx.deployVerticle(role.verticle().get())
+      // Built on a worker: making a role's parts may read files or set up clients (the MCP servers' sandbox,
+      // S3, Kubernetes), which must not hold this event loop. The failure is logged by the role that failed,
+      // not by every role after it.
+      chain = chain.compose(v -> vertx.executeBlocking(() -> role.verticle().get())
+          .compose(verticle -> vertx.deployVerticle(verticle))
           .onSuccess(roleDeployments::push)
           .onFailure(e -> LOG.error("role {} did not start: {}", role.name(), e.getMessage())));
     }
