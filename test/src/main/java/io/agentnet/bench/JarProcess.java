@@ -1,5 +1,7 @@
 package io.agentnet.bench;
 
+import io.agentnet.dashboard.DashboardVerticle;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One agentnet fat jar running as its own JVM, as an operator starts it; its output goes to
@@ -55,13 +55,12 @@ public final class JarProcess implements AutoCloseable {
     return new JarProcess(name, log, pb.start());
   }
 
-  private static final Pattern DASHBOARD_URL = Pattern.compile("dashboard: open http://[^:/]+:(\\d+)/");
   private static final List<String> CONFIG_PREFIXES = List.of("NATS_", "MCP_", "PROXMOX_", "DASHBOARD_", "AGENT_",
       "AGENTNET_", "CLOUD_", "LEADER_", "SPECIALIST_", "AWS_", "KUBE");
+  private static final List<String> CONFIG_NAMES = List.of("METRICS_INTERVAL", "WORKSPACE_DIR", "LOG_LEVEL");
 
   private static boolean configuresAgentnet(String variable) {
-    return CONFIG_PREFIXES.stream().anyMatch(variable::startsWith)
-        || List.of("METRICS_INTERVAL", "WORKSPACE_DIR", "LOG_LEVEL").contains(variable);
+    return CONFIG_PREFIXES.stream().anyMatch(variable::startsWith) || CONFIG_NAMES.contains(variable);
   }
 
   public String name() {
@@ -78,12 +77,10 @@ public final class JarProcess implements AutoCloseable {
 
   /** The port in the "dashboard: open http://host:port/" line: started with DASHBOARD_PORT=0, it is the one bound. */
   public int dashboardPort(Duration deadline) throws Exception {
-    awaitLog("dashboard: open", deadline);
-    Matcher url = DASHBOARD_URL.matcher(output());
-    if (!url.find()) {
-      throw new AssertionError(name + " logged no dashboard URL:\n" + output());
-    }
-    return Integer.parseInt(url.group(1));
+    awaitLog(DashboardVerticle.OPEN, deadline);
+    String output = output();
+    return DashboardVerticle.announcedPort(output)
+        .orElseThrow(() -> new AssertionError(name + " logged no dashboard URL:\n" + output));
   }
 
   public void awaitLog(String text, Duration deadline) throws Exception {

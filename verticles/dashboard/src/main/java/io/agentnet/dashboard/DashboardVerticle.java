@@ -42,6 +42,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The dashboard: the UI (webroot/), the REST API ({@link RestApi}), /health, /metrics, and the
@@ -51,6 +54,16 @@ import java.util.Map;
 public final class DashboardVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DashboardVerticle.class);
+
+  /** How the process's announcement of the URL to open begins. */
+  public static final String OPEN = "dashboard: open ";
+  private static final Pattern OPEN_URL = Pattern.compile(Pattern.quote(OPEN) + "http://[^:/]+:(\\d+)/");
+
+  /** The port in the first "dashboard: open http://host:port/" line of the text: the one the dashboard bound. */
+  public static OptionalInt announcedPort(String text) {
+    Matcher url = OPEN_URL.matcher(text);
+    return url.find() ? OptionalInt.of(Integer.parseInt(url.group(1))) : OptionalInt.empty();
+  }
 
   private final DashboardOptions options;
   private final StreamBatcher batcher;
@@ -92,7 +105,7 @@ public final class DashboardVerticle extends VerticleBase {
           String url = "http://" + displayHost() + ":" + s.actualPort() + "/";
           LOG.info("dashboard listening on {}:{} (UI, REST API /api, event bus /eventbus, /health, /metrics)",
               options.getHost(), s.actualPort());
-          NodeVerticle.announce(vertx, "dashboard: open " + url);
+          NodeVerticle.announce(vertx, OPEN + url);
           if (generated) {
             // the one place the token is shown: the operator needs it to act from the UI
             NodeVerticle.announce(vertx, "dashboard token (generated, as DASHBOARD_TOKEN is not set): " + token);

@@ -12,6 +12,7 @@ import io.agentnet.runtime.launch.Role;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.threadchecker.BlockedThreadChecker;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,8 +38,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,7 +55,6 @@ abstract class DashboardTestNetwork {
   static final int MAX_BODY = 4096;
   static final Duration HTTP_TIMEOUT = Duration.ofSeconds(15);
   static final Duration STEADY = Duration.ofSeconds(10);
-  private static final Pattern DASHBOARD_URL = Pattern.compile("dashboard: open http://[^:/]+:(\\d+)/");
 
   protected Vertx vertx;
   protected int port;
@@ -87,7 +85,7 @@ abstract class DashboardTestNetwork {
   void startNetwork() throws Exception {
     blockedAppender = new BlockedThreadAppender(m -> (counting ? blocked : blockedOutside).add(m));
     blockedAppender.start();
-    ((Logger) LoggerFactory.getLogger("io.vertx.core.impl.BlockedThreadChecker")).addAppender(blockedAppender);
+    ((Logger) LoggerFactory.getLogger(BlockedThreadChecker.LOGGER_NAME)).addAppender(blockedAppender);
 
     vertx = Vertx.builder()
         // Over a second is blocking, not the JVM loading a class or collecting garbage on a busy machine
@@ -109,8 +107,7 @@ abstract class DashboardTestNetwork {
     roles.add(DashboardRoles.dashboard(config));
     vertx.deployVerticle(new NodeVerticle(config, "dashboard-test", roles)).await(60, TimeUnit.SECONDS);
     // the port the dashboard bound: one picked beforehand could be taken by the MCP servers' listeners
-    port = NodeVerticle.announcements(vertx).stream().map(DASHBOARD_URL::matcher).filter(Matcher::find)
-        .map(m -> Integer.parseInt(m.group(1))).findFirst().orElseThrow();
+    port = DashboardVerticle.announcedPort(String.join("\n", NodeVerticle.announcements(vertx))).orElseThrow();
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     // every role beats once a second: wait until the dashboard has heard all seven
     await("the dashboard hears 3 specialists, the orchestrator, the monitor and 2 MCP servers", Duration.ofSeconds(20),
@@ -130,7 +127,7 @@ abstract class DashboardTestNetwork {
         vertx.close().await(60, TimeUnit.SECONDS);
       }
     } finally {
-      ((Logger) LoggerFactory.getLogger("io.vertx.core.impl.BlockedThreadChecker")).detachAppender(blockedAppender);
+      ((Logger) LoggerFactory.getLogger(BlockedThreadChecker.LOGGER_NAME)).detachAppender(blockedAppender);
     }
     if (!blockedOutside.isEmpty()) {
       LoggerFactory.getLogger(getClass()).info("blocked while starting or stopping (not counted): {}", blockedOutside);

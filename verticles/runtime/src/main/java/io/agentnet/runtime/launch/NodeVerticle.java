@@ -67,8 +67,7 @@ public final class NodeVerticle extends VerticleBase {
           processName, connectionName, roles.stream().map(Role::name).toList(),
           bridgeOptions.isEnabled() ? "NATS" : "local", config.source());
       // what a person needs next (the dashboard's URL) comes last, where they look
-      vertx.sharedData().<Integer, String>getLocalMap(ANNOUNCEMENTS).entrySet().stream()
-          .sorted(Map.Entry.comparingByKey()).forEach(e -> LOG.info("{}", e.getValue()));
+      announcements(vertx).forEach(line -> LOG.info("{}", line));
     });
   }
 
